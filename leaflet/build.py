@@ -1,0 +1,424 @@
+"""Paths, jobs and processes: the only stage (with cli.py) that touches files.
+
+A build runs in two phases. Checks first, per locale, in this process; then
+the render jobs (leaflet x locale x edition) of the locales that passed, in
+worker processes. Each job is skipped when the hash of everything it depends
+on matches the last successful build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Callable
+
+import polib
+
+from . import __version__, catalogs, checks, content, extract
+from .config import PLACEHOLDERS, SOURCE_LOCALE, Config
+from .errors import CatalogError, ContentError, LeafletError
+from .files import build_lock, write_atomic
+from .lang import info
+from .model import Leaflet
+from .render import EDITIONS
+
+UI = extract.UI_DOMAIN
+FORMATS = ("html", "pdf")
+_CODE = Path(__file__).parent
+
+
+class Project:
+    """A configured project: its leaflets, templates and catalogs on disk."""
+
+    def __init__(self, cfg: Config) -> None:
+        self.cfg = cfg
+        self._leaflets: dict[str, Leaflet] = {}
+
+    def leaflet(self, name: str) -> Leaflet:
+        if name not in self._leaflets:
+            self._leaflets[name] = content.load(self.cfg.content_dir / name, PLACEHOLDERS)
+        return self._leaflets[name]
+
+    @property
+    def domains(self) -> list[str]:
+        return [*self.cfg.leaflets, UI]
+
+    def pot_path(self, domain: str) -> Path:
+        return self.cfg.locales_dir / f"{domain}.pot"
+
+    def po_path(self, locale: str, domain: str) -> Path:
+        return self.cfg.locales_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+    def rel(self, path: Path) -> str:
+        return str(path.relative_to(self.cfg.root))
+
+    def pot(self, domain: str) -> polib.POFile:
+        """The template as extracted now (in memory)."""
+        project = f"leaflet {domain}"
+        if domain == UI:
+            return extract.ui_pot(self.cfg.templates_dir, self.cfg.root, project)
+        meta = self.cfg.meta[domain]
+        return extract.leaflet_pot(self.leaflet(domain), self.cfg.root,
+                                   f"{project} {meta.version}")
+
+    def placeholder_values(self, leaflet: str, locale: str) -> dict[str, str]:
+        meta, loc = self.cfg.meta[leaflet], info(locale)
+        return {**self.cfg.hospital, "leaflet_reference": meta.reference,
+                "leaflet_version": meta.version, "publication_date": loc.date(meta.published),
+                "review_date": loc.date(meta.review)}
+
+    @cached_property
+    def template_hash(self) -> str:
+        digest = hashlib.sha256(__version__.encode())
+        for folder in (self.cfg.templates_dir, _CODE):
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and path.suffix in (".j2", ".py", ".css", ".svg"):
+                    digest.update(path.name.encode() + path.read_bytes())
+        return digest.hexdigest()
+
+
+# --- extract / init / update / compile --------------------------------------
+def extract_all(project: Project) -> list[Path]:
+    """Write every .pot whose content changed; returns the files written."""
+    written = []
+    for domain in project.domains:
+        path = project.pot_path(domain)
+        previous = path.read_text("utf-8") if path.is_file() else None
+        text = catalogs.pot_text(project.pot(domain), previous)
+        if text is not None and write_atomic(path, text):
+            written.append(path)
+    return written
+
+
+def template(project: Project, domain: str) -> polib.POFile:
+    """The .pot on disk (extracted first if it is missing)."""
+    path = project.pot_path(domain)
+    if not path.is_file():
+        extract_all(project)
+    return catalogs.read(path)
+
+
+def init_locale(project: Project, locale: str) -> list[Path]:
+    written = []
+    for domain in project.domains:
+        path = project.po_path(locale, domain)
+        if path.exists():
+            raise CatalogError("catalog exists already", path=project.rel(path),
+                               hint="use 'leaflet update' to bring it up to date")
+        write_atomic(path, catalogs.render(catalogs.init(template(project, domain), locale)))
+        written.append(path)
+    return written
+
+
+def update_all(project: Project, locales: list[str]) -> tuple[list[Path], list[LeafletError]]:
+    """Merge templates into catalogs; a broken catalog is reported, not touched."""
+    written, errors = [], []
+    for domain in project.domains:
+        pot = template(project, domain)
+        for locale in locales:
+            path = project.po_path(locale, domain)
+            try:
+                merged = catalogs.render(catalogs.update(pot, catalogs.read(path)))
+            except CatalogError as exc:
+                exc.path = project.rel(path) if exc.path == str(path) else exc.path
+                errors.append(exc)
+                continue
+            if write_atomic(path, merged):
+                written.append(path)
+    return written, errors
+
+
+# --- checks --------------------------------------------------------------------
+@dataclass
+class LocaleState:
+    """What the check phase learnt about one locale."""
+    locale: str
+    findings: list[checks.Finding] = field(default_factory=list)
+    mo: dict[str, bytes] = field(default_factory=dict)       # domain -> compiled
+    stale: list[str] = field(default_factory=list)           # catalogs needing update
+    inputs: str = ""                                          # hash of the catalogs
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == checks.ERROR for f in self.findings)
+
+
+def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -> LocaleState:
+    state = LocaleState(locale)
+    digest = hashlib.sha256()
+    for domain in project.domains:
+        path = project.po_path(locale, domain)
+        rel = project.rel(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            state.findings.append(checks.Finding(
+                checks.ERROR, "catalog-missing", locale, rel, None, None, "catalog missing",
+                f"run 'leaflet init -l {locale}'"))
+            continue
+        digest.update(raw)
+        try:
+            po = catalogs.parse(raw, rel)
+        except CatalogError as exc:
+            state.findings.append(checks.Finding(
+                checks.ERROR, "catalog-unreadable", locale, rel, exc.line, None, exc.message,
+                exc.hint))
+            continue
+        merged = catalogs.update(pots[domain], po)
+        if catalogs.render(merged) != raw.decode("utf-8"):
+            state.stale.append(rel)
+        # Check the file as written (its line numbers) against the template.
+        state.findings += checks.check_catalog(locale, rel, po, pots[domain])
+        state.mo[domain] = catalogs.compile_mo(merged)
+    state.inputs = digest.hexdigest()
+    return state
+
+
+def check_source(project: Project, name: str) -> list[checks.Finding]:
+    from .readability import readability_findings
+    leaflet = project.leaflet(name)
+    return checks.check_sources_used(leaflet) + readability_findings(leaflet)
+
+
+# --- rendering jobs ---------------------------------------------------------------
+@dataclass(frozen=True)
+class Job:
+    leaflet: Leaflet
+    locale: str
+    edition: str
+    formats: tuple[str, ...]
+    mo: bytes | None
+    ui_mo: bytes | None
+    english_mo: bytes | None
+    values: dict[str, str]
+    languages: tuple[tuple[str, str, str, str], ...]   # (tag, dir, native, href)
+    templates: str
+    page_size: str
+    draft: bool
+    signoff: tuple[tuple[str, str], ...] | None
+    key: str
+
+    def stem(self) -> str:
+        return self.leaflet.id if self.edition == "standard" else f"{self.leaflet.id}.{self.edition}"
+
+
+def output_name(leaflet: str, edition: str, fmt: str) -> str:
+    return f"{leaflet}.{fmt}" if edition == "standard" else f"{leaflet}.{edition}.{fmt}"
+
+
+def run_job(job: Job) -> dict:
+    """Render one leaflet x locale x edition (in a worker process)."""
+    from . import render
+    env = render.environment(Path(job.templates))
+    page = render.Page(
+        leaflet=job.leaflet, locale=info(job.locale), edition=job.edition, values=job.values,
+        text=render.Catalog(job.mo), ui=render.Catalog(job.ui_mo), draft=job.draft,
+        signoff=dict(job.signoff) if job.signoff else None,
+        languages=[{"tag": t, "dir": d, "native": n, "href": h} for t, d, n, h in job.languages],
+        english=render.Catalog(None) if job.edition == "bilingual" else None,
+        page_size=job.page_size)
+    html = render.render_html(env, page)
+    out: dict = {"html": html, "findings": checks.check_html(
+        job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
+    if "pdf" in job.formats:
+        title = str(page.block(job.leaflet.title.id, job.leaflet.title.text).striptags())
+        pdf = render.render_pdf(html, Path(job.templates), [Path(job.templates)], title)
+        out["pdf"] = pdf
+        wanted = [str(page.block(s.id, s.title).striptags()) for s in job.leaflet.sections]
+        wanted.append(page.pgettext("ui.sources.heading", "Sources of this information"))
+        out["findings"] += checks.check_pdf_bookmarks(
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted,
+            pdf_bookmarks(pdf))
+    return out
+
+
+def pdf_bookmarks(pdf: bytes) -> list[str]:
+    import io
+
+    from pypdf import PdfReader
+    return [item.title for item in PdfReader(io.BytesIO(pdf)).outline
+            if not isinstance(item, list)]
+
+
+def _worker_init() -> None:
+    import weasyprint  # noqa: F401  # once per worker, not once per job
+
+
+@dataclass
+class Summary:
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    refused: dict[str, list[checks.Finding]] = field(default_factory=dict)
+    errors: list[LeafletError] = field(default_factory=list)
+    warnings: list[checks.Finding] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused and not self.errors
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMATS,
+          editions: tuple[str, ...] = EDITIONS, draft: bool = False, jobs: int = 0,
+          progress: Callable[[str], None] = lambda s: None) -> Summary:
+    """Check, then render what passed; publish atomically; skip what is up to date."""
+    from .review import signoff_for
+    cfg = project.cfg
+    summary = Summary()
+    with build_lock(cfg.build_dir):
+        extract_all(project)
+        leaflets = []
+        for name in cfg.leaflets:
+            try:
+                project.leaflet(name)
+                leaflets.append(name)
+            except ContentError as exc:
+                summary.errors.append(exc)
+        pots = {d: template(project, d) for d in [*leaflets, UI]}
+        states = {SOURCE_LOCALE: LocaleState(SOURCE_LOCALE)}
+        for name in leaflets:
+            summary.warnings += check_source(project, name)
+        for locale in locales:
+            if locale == SOURCE_LOCALE:
+                continue
+            state = check_locale(project, locale, {d: pots[d] for d in [*leaflets, UI]})
+            states[locale] = state
+            summary.stale += state.stale
+            summary.warnings += [f for f in state.findings if f.severity != checks.ERROR]
+            if not state.ok:
+                summary.refused[locale] = [f for f in state.findings
+                                           if f.severity == checks.ERROR]
+        published = [loc for loc in [SOURCE_LOCALE, *cfg.locales]
+                     if loc in states and (states[loc].ok or draft)]
+        root_out = cfg.build_dir / "drafts" if draft else cfg.build_dir
+        for locale in published:
+            if locale != SOURCE_LOCALE:
+                for domain, mo in states[locale].mo.items():
+                    write_atomic(cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo", mo)
+        todo = _jobs(project, leaflets, published, states, formats, editions, draft, signoff_for)
+        cache_path = root_out / ".cache.json"
+        cache = _read_cache(cache_path)
+        pending = []
+        for job in todo:
+            outputs = [root_out / job.locale / output_name(job.leaflet.id, job.edition, f)
+                       for f in job.formats]
+            label = f"{job.locale}/{job.stem()}"
+            if cache.get(label) == job.key and all(p.is_file() for p in outputs):
+                summary.skipped.append(label)
+            else:
+                pending.append((label, job, outputs))
+        results = _run(pending, jobs, progress)
+        for (label, job, outputs), result in zip(pending, results):
+            if isinstance(result, LeafletError):
+                summary.errors.append(result)
+                continue
+            bad = [f for f in result["findings"] if f.severity == checks.ERROR]
+            if bad and not draft:
+                summary.refused.setdefault(job.locale, []).extend(bad)
+                continue
+            for path in outputs:
+                write_atomic(path, result[path.suffix[1:]])
+            cache[label] = job.key
+            summary.built.append(label)
+        write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True) + "\n")
+        if not draft:
+            _write_index(project, leaflets, [p for p in published
+                                             if p not in summary.refused], editions, formats)
+    return summary
+
+
+def _jobs(project: Project, leaflets: list[str], published: list[str],
+          states: dict[str, LocaleState], formats: tuple[str, ...], editions: tuple[str, ...],
+          draft: bool, signoff_for: Callable) -> list[Job]:
+    cfg = project.cfg
+    todo = []
+    for name in leaflets:
+        leaflet = project.leaflet(name)
+        for locale in published:
+            state = states[locale]
+            signoff = None if locale == SOURCE_LOCALE else signoff_for(project, locale)
+            for edition in editions:
+                if edition == "bilingual" and locale == SOURCE_LOCALE:
+                    continue
+                others = tuple(
+                    (info(o).tag, info(o).direction, info(o).native,
+                     f"../{o}/{output_name(name, edition if o != SOURCE_LOCALE or edition != 'bilingual' else 'standard', 'html')}")
+                    for o in published if o != locale)
+                values = project.placeholder_values(name, locale)
+                signoff_items = tuple(sorted(signoff.items())) if signoff else None
+                key = _key(project.template_hash, Path(leaflet.path).read_bytes(),
+                           project.cfg.path.read_bytes(), leaflet.sources, state.inputs,
+                           others, formats, draft, signoff_items, cfg.page_size)
+                todo.append(Job(leaflet, locale, edition, formats, state.mo.get(name),
+                                state.mo.get(UI), None, values, others,
+                                str(cfg.templates_dir), cfg.page_size, draft, signoff_items,
+                                key))
+    return todo
+
+
+def _run(pending: list, jobs: int, progress: Callable[[str], None]) -> list:
+    """Run render jobs; results in job order whatever the number of workers."""
+    if not pending:
+        return []
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(pending) == 1:
+        _worker_init()
+        out = []
+        for label, job, _ in pending:
+            out.append(_safe_job(job))
+            progress(label)
+        return out
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)),
+                             initializer=_worker_init) as pool:
+        futures = [pool.submit(_safe_job, job) for _, job, _ in pending]
+        out = []
+        for (label, _, _), future in zip(pending, futures):
+            out.append(future.result())
+            progress(label)
+        return out
+
+
+def _safe_job(job: Job):
+    try:
+        return run_job(job)
+    except LeafletError as exc:
+        return exc
+
+
+def _read_cache(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_index(project: Project, leaflets: list[str], published: list[str],
+                 editions: tuple[str, ...], formats: tuple[str, ...]) -> None:
+    from . import render
+    labels = {"standard": "standard", "large": "large print", "bilingual": "with English"}
+    rows = []
+    for name in leaflets:
+        leaflet = project.leaflet(name)
+        langs = []
+        for locale in published:
+            loc = info(locale)
+            eds = [e for e in editions if not (e == "bilingual" and locale == SOURCE_LOCALE)]
+            entry = {"tag": loc.tag, "dir": loc.direction, "native": loc.native,
+                     "english": loc.english}
+            for fmt in FORMATS:
+                entry[fmt] = [{"href": f"{locale}/{output_name(name, e, fmt)}", "label": labels[e]}
+                              for e in eds if fmt in formats]
+            langs.append(entry)
+        rows.append({"id": name, "title": leaflet.title.text.replace("<strong>", "")
+                     .replace("</strong>", ""), "languages": langs})
+    env = render.environment(project.cfg.templates_dir)
+    write_atomic(project.cfg.build_dir / "index.html", render.render_index(env, rows))

@@ -1,0 +1,280 @@
+"""Checks: plain functions that return findings; one runner collects them all.
+
+A finding with severity "error" stops its locale from being published.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import asdict, dataclass
+from html.parser import HTMLParser
+
+import polib
+
+from .lang import info, parse_plural_forms
+from .model import Leaflet
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str
+    code: str
+    locale: str
+    path: str
+    line: int | None
+    entry: str | None
+    message: str
+    hint: str
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        entry = f" [{self.entry}]" if self.entry else ""
+        return f"{where}:{entry} {self.severity}: {self.message} ({self.code})\n  -> {self.hint}"
+
+    def json(self) -> dict:
+        return asdict(self)
+
+
+def _f(severity: str, code: str, ctx: "Ctx", entry: polib.POEntry | None, message: str,
+       hint: str) -> Finding:
+    return Finding(severity, code, ctx.locale, ctx.path, entry.linenum if entry else None,
+                   entry.msgctxt if entry else None, message, hint)
+
+
+@dataclass(frozen=True)
+class Ctx:
+    locale: str
+    path: str
+
+
+# --- numbers -----------------------------------------------------------------
+_DIGITS = {ord(c): str(i) for base in (0x0660, 0x06F0, 0x0966, 0xFF10)
+           for i, c in enumerate(chr(base + k) for k in range(10))}
+_NUMBER = re.compile(r"\d+(?:[.,\u066B]\d+)?")
+_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+_WORD_NUMBERS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                           r"twelve|twenty|thirty|forty|fifty|hundred|thousand|half|"
+                           r"dozen)\b", re.I)
+
+
+def numbers(text: str) -> Counter[float]:
+    """Numeric values in a text, whatever digits and decimal mark it uses."""
+    text = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text).translate(_DIGITS))
+    values: Counter[float] = Counter()
+    for raw in _NUMBER.findall(text):
+        values[float(raw.replace(",", ".").replace("\u066B", "."))] += 1
+    return values
+
+
+def check_numbers(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    src, dst = numbers(e.msgid), numbers(e.msgstr)
+    found = []
+    if src != dst:
+        missing = sorted((src - dst).elements())
+        extra = sorted((dst - src).elements())
+        parts = []
+        if missing:
+            parts.append("missing " + ", ".join(f"{v:g}" for v in missing))
+        if extra:
+            parts.append("not in the English " + ", ".join(f"{v:g}" for v in extra))
+        found.append(_f(ERROR, "number", ctx, e, "numbers differ from the English: "
+                        + "; ".join(parts), "write every number of the English, with the "
+                        "same value, in digits"))
+    if _WORD_NUMBERS.search(_PLACEHOLDER.sub(" ", e.msgid)):
+        found.append(_f(WARNING, "number-words", ctx, e, "the English writes a number in "
+                        "words, which cannot be checked by value",
+                        "ask the author to write it in digits"))
+    return found
+
+
+# --- markup, placeholders, links -------------------------------------------------
+_TAG = re.compile(r"<[^>]*>?")
+_ALLOWED_TAGS = ("<strong>", "</strong>")
+_DANGER = re.compile(r"javascript:|file:|data:|url\s*\(|&[#a-z0-9]+;|\bon[a-z]+\s*=", re.I)
+_URL = re.compile(r"https?://[^\s<>\"]+|www\.[^\s<>\"]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _tags_nested(tags: list[str]) -> bool:
+    depth = 0
+    for tag in tags:
+        depth += 1 if tag == "<strong>" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def check_markup(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    found = []
+    src, dst = _TAG.findall(e.msgid), _TAG.findall(e.msgstr)
+    bad = [t for t in dst if t not in _ALLOWED_TAGS]
+    if bad:
+        found.append(_f(ERROR, "markup-forbidden", ctx, e, f"markup not allowed: {bad[0][:40]}",
+                        "a translation may use only the tags of its English text"))
+    elif Counter(src) != Counter(dst) or not _tags_nested(dst):
+        found.append(_f(ERROR, "markup", ctx, e, f"tags differ from the English "
+                        f"({len(src)} in English, {len(dst)} here) or are not nested",
+                        "keep <strong>...</strong> exactly as often as the English"))
+    if _DANGER.search(e.msgstr):
+        found.append(_f(ERROR, "markup-hostile", ctx, e, "script, file link, CSS url() or "
+                        "HTML entity in the translation",
+                        "remove it: a leaflet translation is plain text"))
+    return found
+
+
+def check_placeholders(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    src, dst = Counter(_PLACEHOLDER.findall(e.msgid)), Counter(_PLACEHOLDER.findall(e.msgstr))
+    if src == dst and e.msgstr.count("{") == e.msgid.count("{"):
+        return []
+    return [_f(ERROR, "placeholder", ctx, e, "placeholders differ: English has "
+               f"{sorted(src.elements()) or 'none'}, translation "
+               f"{sorted(dst.elements()) or 'none'}",
+               "copy each {name} unchanged; it is filled in from the hospital's settings")]
+
+
+def check_links(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    if Counter(_URL.findall(e.msgid) + _EMAIL.findall(e.msgid)) == Counter(
+            _URL.findall(e.msgstr) + _EMAIL.findall(e.msgstr)):
+        return []
+    return [_f(ERROR, "link", ctx, e, "web addresses or e-mail addresses differ from the "
+               "English", "copy every address exactly")]
+
+
+# --- whole-text heuristics -----------------------------------------------------
+ALLOW_UNCHANGED = {"PMMA", "T1", "T12", "L1", "L5"}
+_RATIO = {"Hans": (0.12, 1.0), "Hant": (0.12, 1.0)}
+
+
+def check_unchanged(ctx: Ctx, e: polib.POEntry, allow: frozenset[str]) -> list[Finding]:
+    words = set(re.findall(r"\w+", e.msgid))
+    if e.msgstr != e.msgid or not re.search(r"[A-Za-z]{3}", e.msgid) or words <= allow:
+        return []
+    return [_f(WARNING, "unchanged", ctx, e, "translation is identical to the English",
+               "translate it, or add the term to the locale's allow list")]
+
+
+def check_length(ctx: Ctx, e: polib.POEntry, script: str) -> list[Finding]:
+    if len(e.msgid) < 30:
+        return []
+    low, high = _RATIO.get(script, (0.45, 2.6))
+    ratio = len(e.msgstr) / len(e.msgid)
+    if low <= ratio <= high:
+        return []
+    return [_f(WARNING, "length", ctx, e, f"translation is {ratio:.1f} times the length of "
+               "the English", "check that nothing is missing or added")]
+
+
+# --- catalog level -----------------------------------------------------------
+def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
+    found = []
+    loc = info(ctx.locale)
+    header = Ctx(ctx.locale, ctx.path)
+    if po.metadata.get("Language") != ctx.locale:
+        found.append(_f(ERROR, "header-language", header, None,
+                        f"Language header is {po.metadata.get('Language')!r}, folder says "
+                        f"{ctx.locale!r}", f"set 'Language: {ctx.locale}'"))
+    plural = parse_plural_forms(po.metadata.get("Plural-Forms", ""))
+    if plural is None or plural[0] != loc.nplurals:
+        found.append(_f(ERROR, "header-plural", header, None,
+                        f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}",
+                        f"set 'Plural-Forms: {loc.plural_forms}'"))
+    for key in ("Project-Id-Version", "Content-Type", "Language-Team", "Last-Translator"):
+        if not po.metadata.get(key):
+            found.append(_f(ERROR, "header-incomplete", header, None, f"header {key} missing",
+                            "restore the header from 'leaflet init'"))
+    if po.metadata_is_fuzzy and "fuzzy" in po.metadata_is_fuzzy:
+        found.append(_f(ERROR, "header-fuzzy", header, None, "the header is marked fuzzy",
+                        "remove '#, fuzzy' above the header entry"))
+    return found
+
+
+def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
+                  allow: frozenset[str] = frozenset()) -> list[Finding]:
+    """Every check of one catalog against its template."""
+    ctx = Ctx(locale, path)
+    found = check_header(ctx, po)
+    present = {e.msgctxt: e for e in po if not e.obsolete}
+    for tmpl in pot:
+        if tmpl.msgctxt not in present:
+            found.append(Finding(ERROR, "missing", locale, path, None, tmpl.msgctxt,
+                                 "entry missing from the catalog",
+                                 "run 'leaflet update' to add it"))
+    script = info(locale).script
+    for e in po:
+        if e.obsolete:
+            continue
+        if "fuzzy" in e.flags:
+            found.append(_f(ERROR, "fuzzy", ctx, e, "translation marked fuzzy (the English "
+                            "changed)", "compare with the previous English (#| msgid), "
+                            "correct the translation, then clear the fuzzy flag"))
+            continue
+        if not e.msgstr.strip():
+            found.append(_f(ERROR, "untranslated", ctx, e, "not translated",
+                            "translate it; the English is never shown in its place"))
+            continue
+        for check in (check_placeholders, check_markup, check_numbers, check_links):
+            found += check(ctx, e)
+        found += check_unchanged(ctx, e, ALLOW_UNCHANGED | allow)
+        found += check_length(ctx, e, script)
+    return found
+
+
+# --- English source ----------------------------------------------------------
+def check_sources_used(leaflet: Leaflet) -> list[Finding]:
+    cited = {c for _, b in leaflet.blocks() for c in b.cites}
+    return [Finding(WARNING, "source-unused", "en", leaflet.path, s.line, s.id,
+                    f"source {s.id!r} is in the register but no block cites it",
+                    "cite it or remove it from sources.toml")
+            for s in leaflet.sources if s.id not in cited]
+
+
+# --- rendered output -----------------------------------------------------------
+class _Sections(HTMLParser):
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__()
+        self.ids, self.order, self.text = ids, [], Counter()
+        self.stack: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "section":
+            sid = dict(attrs).get("id")
+            self.stack.append(sid if sid in self.ids else None)
+            if sid in self.ids:
+                self.order.append(sid)
+
+    def handle_endtag(self, tag):
+        if tag == "section" and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        current = next((s for s in reversed(self.stack) if s), None)
+        if current and data.strip():
+            self.text[current] += len(data.strip())
+
+
+def check_html(locale: str, path: str, html: str, leaflet: Leaflet) -> list[Finding]:
+    ids = [s.id for s in leaflet.sections]
+    parser = _Sections(set(ids))
+    parser.feed(html)
+    found = []
+    if parser.order != ids:
+        found.append(Finding(ERROR, "structure-html", locale, path, None, None,
+                             f"sections in the HTML are {parser.order}, expected {ids}",
+                             "this is a template bug: report it"))
+    for sid in ids:
+        if parser.text[sid] == 0:
+            found.append(Finding(ERROR, "structure-empty", locale, path, None, sid,
+                                 "section has no text", "translate its entries"))
+    return found
+
+
+def check_pdf_bookmarks(locale: str, path: str, titles: list[str], bookmarks: list[str]
+                        ) -> list[Finding]:
+    if [t.strip() for t in bookmarks] == [t.strip() for t in titles]:
+        return []
+    return [Finding(ERROR, "structure-pdf", locale, path, None, None,
+                    f"PDF bookmarks {bookmarks} do not match the sections {titles}",
+                    "this is a template bug: report it")]

@@ -1,0 +1,92 @@
+"""Model and templates -> gettext templates (.pot), one entry per block."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+from babel.messages.extract import extract as babel_extract
+from jinja2.ext import babel_extract as jinja_extractor
+
+from .errors import ContentError
+from .model import KINDS, Leaflet
+
+UI_DOMAIN = "ui"
+WRAP = 76
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_POT_HEADER = {
+    "Report-Msgid-Bugs-To": "",
+    "POT-Creation-Date": "",
+    "PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+    "Last-Translator": "FULL NAME <EMAIL@ADDRESS>",
+    "Language-Team": "LANGUAGE <LL@li.org>",
+    "MIME-Version": "1.0",
+    "Content-Type": "text/plain; charset=UTF-8",
+    "Content-Transfer-Encoding": "8bit",
+}
+
+
+def new_pot(project: str, comment: str) -> polib.POFile:
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.header = comment
+    pot.metadata = {"Project-Id-Version": project, **_POT_HEADER}
+    return pot
+
+
+def context_note(text: str) -> list[str]:
+    """Advice for translators that every entry with the same features shares."""
+    notes = []
+    names = _PLACEHOLDER.findall(text)
+    if names:
+        notes.append("Keep " + ", ".join("{%s}" % n for n in dict.fromkeys(names))
+                     + " exactly: filled in from the hospital's settings.")
+    if "<strong>" in text:
+        notes.append("Keep <strong>...</strong> around the words that carry the emphasis.")
+    return notes
+
+
+def leaflet_pot(leaflet: Leaflet, root: Path, project: str) -> polib.POFile:
+    pot = new_pot(project, f"Translations of the leaflet '{leaflet.id}'.\n"
+                  f"Generated from {Path(leaflet.path).relative_to(root)}: "
+                  "edit that file, not this one.")
+    source = str(Path(leaflet.path).relative_to(root))
+    for section, block in leaflet.blocks():
+        where = ("Leaflet title" if section is None
+                 else f'Section "{section.title}" [{section.id}]')
+        lines = [f"{where}: {KINDS[block.kind]}."]
+        if block.figure:
+            lines.append("Screen readers read this text instead of showing the drawing.")
+        lines += context_note(block.text)
+        pot.append(polib.POEntry(
+            msgctxt=block.id, msgid=block.text, msgstr="", comment="\n".join(lines),
+            occurrences=[(source, str(block.line))],
+            flags=["python-brace-format"] if _PLACEHOLDER.search(block.text) else []))
+    return pot
+
+
+def ui_pot(templates: Path, root: Path, project: str) -> polib.POFile:
+    """UI strings of the templates: only pgettext(context, text) is allowed."""
+    pot = new_pot(project, "Translations of the words around every leaflet "
+                  "(headings, footer, notices).\nGenerated from templates/: "
+                  "edit the templates, not this file.")
+    found: dict[tuple[str, str], polib.POEntry] = {}
+    for path in sorted(templates.rglob("*.j2")):
+        rel = str(path.relative_to(root))
+        with path.open("rb") as fileobj:
+            for lineno, messages, comments, context in babel_extract(
+                    jinja_extractor, fileobj, comment_tags=("Translators:",),
+                    options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
+                if context is None or isinstance(messages, tuple):
+                    raise ContentError("UI string without context", path=rel, line=lineno,
+                                       hint="write pgettext('some.context', 'Text')")
+                key = (context, messages)
+                if key not in found:
+                    notes = [c.removeprefix("Translators:").strip() for c in comments]
+                    found[key] = polib.POEntry(
+                        msgctxt=context, msgid=messages, msgstr="",
+                        comment="\n".join(notes + context_note(messages)),
+                        flags=["python-brace-format"] if _PLACEHOLDER.search(messages) else [])
+                found[key].occurrences.append((rel, str(lineno)))
+    for key in sorted(found):
+        pot.append(found[key])
+    return pot

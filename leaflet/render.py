@@ -1,0 +1,194 @@
+"""Rendering: compiled catalogs + model -> HTML (Jinja2) -> PDF (WeasyPrint).
+
+Translated text is untrusted. It never reaches the page as markup: every
+character is escaped, then only the inline tags of the fixed set and the
+named placeholders are turned back into HTML. WeasyPrint gets a fetcher that
+serves the project's own template assets and refuses everything else.
+"""
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .errors import RenderError
+from .lang import LocaleInfo
+from .model import Block, Leaflet
+
+log = logging.getLogger("leaflet.fetch")
+_TOKEN = re.compile(r"(</?strong>|\{[a-z_]+\})")
+EDITIONS = ("standard", "large", "bilingual")
+
+
+class Catalog:
+    """One compiled catalog; tells a missing entry from a translated one."""
+
+    def __init__(self, mo: bytes | None) -> None:
+        self._t = gettext.GNUTranslations(io.BytesIO(mo)) if mo else None
+
+    def get(self, context: str, msgid: str) -> str | None:
+        if self._t is None:          # the source language: English is the text
+            return msgid
+        text = self._t._catalog.get(f"{context}\x04{msgid}")   # type: ignore[attr-defined]
+        return text if text else None
+
+
+def inline_html(text: str, values: dict[str, str]) -> Markup:
+    """Escape everything, then restore <strong> and fill {placeholders}."""
+    out, depth = [], 0
+    for i, part in enumerate(_TOKEN.split(text)):
+        if i % 2 == 0:
+            out.append(str(escape(part)))
+        elif part == "<strong>":
+            depth += 1
+            out.append(part)
+        elif part == "</strong>" and depth:
+            depth -= 1
+            out.append(part)
+        elif part.startswith("{") and part[1:-1] in values:
+            # Isolate inserted values so numbers and Latin text keep their
+            # order inside right-to-left text.
+            out.append(f"<bdi>{escape(values[part[1:-1]])}</bdi>")
+        else:
+            out.append(str(escape(part)))
+    return Markup("".join(out) + "</strong>" * depth)
+
+
+def css_string(text: str) -> str:
+    """A CSS string literal that cannot close its string or its <style>."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-–()" else f"\\{ord(c):x} "
+                         for c in text) + '"'
+
+
+def css_counter_text(template: str) -> str:
+    """'Page {page} of {pages}' -> CSS content with counters."""
+    parts = re.split(r"(\{page\}|\{pages\})", template)
+    tokens = [("counter(page)" if p == "{page}" else "counter(pages)") if i % 2
+              else css_string(p) for i, p in enumerate(parts) if p]
+    return " ".join(tokens)
+
+
+@dataclass
+class Page:
+    """Everything a template needs for one leaflet in one locale and edition."""
+    leaflet: Leaflet
+    locale: LocaleInfo
+    edition: str
+    values: dict[str, str]
+    text: Catalog
+    ui: Catalog
+    draft: bool = False                 # --draft output for translators
+    signoff: dict[str, str] | None = None
+    languages: list[dict[str, str]] = field(default_factory=list)
+    english: Catalog | None = None      # set for the bilingual edition
+    page_size: str = "A4"
+
+    def block(self, context: str, msgid: str, catalog: Catalog | None = None) -> Markup:
+        found = (catalog or self.text).get(context, msgid)
+        if found is None:
+            if not self.draft:
+                raise RenderError(f"no translation for [{context}] in {self.locale.name}",
+                                  hint="run 'leaflet check'; only --draft builds show gaps")
+            return Markup('<mark class="untranslated" lang="en">') + inline_html(
+                msgid, self.values) + Markup("</mark>")
+        return inline_html(found, self.values)
+
+    def pgettext(self, context: str, msgid: str) -> str:
+        found = self.ui.get(context, msgid)
+        if found is None:
+            if not self.draft:
+                raise RenderError(f"no translation for UI string [{context}] in "
+                                  f"{self.locale.name}", hint="run 'leaflet check'")
+            return msgid
+        return found
+
+
+def environment(templates: Path) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates), autoescape=True,
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    env.filters["css_counter"] = css_counter_text
+    env.filters["fill"] = lambda text, **kw: inline_html(text, {k: str(v) for k, v in kw.items()})
+    env.globals["group_blocks"] = group_blocks
+    return env
+
+
+def group_blocks(blocks: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
+    """Consecutive items (or steps) form one list; other blocks stand alone."""
+    groups: list[tuple[str, list[Block]]] = []
+    for block in blocks:
+        if groups and block.kind in ("item", "step") and groups[-1][0] == block.kind:
+            groups[-1][1].append(block)
+        else:
+            groups.append((block.kind, [block]))
+    return groups
+
+
+def render_html(env: Environment, page: Page) -> str:
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
+        pgettext=page.pgettext, npgettext=lambda c, s, p, n: page.pgettext(c, s),
+        newstyle=False)
+    try:
+        return env.get_template("leaflet.html.j2").render(page=page, **_context(page))
+    except RenderError:
+        raise
+    except Exception as exc:  # a template bug: say where
+        raise RenderError(f"template failed: {exc}", path="templates/leaflet.html.j2") from exc
+
+
+def _context(page: Page) -> dict[str, Any]:
+    return {"leaflet": page.leaflet, "loc": page.locale, "edition": page.edition}
+
+
+def render_index(env: Environment, rows: list[dict[str, Any]]) -> str:
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
+        pgettext=lambda c, s: s, npgettext=lambda c, s, p, n: s, newstyle=False)
+    return env.get_template("index.html.j2").render(rows=rows)
+
+
+class ProjectFetcher:
+    """Serves files below the allowed folders; refuses and logs everything else."""
+
+    def __init__(self, allowed: list[Path]) -> None:
+        from weasyprint.urls import URLFetcher   # imported only when rendering PDF
+
+        class _Fetcher(URLFetcher):
+            def fetch(inner, url: str, headers: Any = None):  # noqa: N805
+                return self.fetch(url, inner)
+
+        self.allowed = [p.resolve() for p in allowed]
+        self.refused: list[str] = []
+        self.weasy = _Fetcher(allowed_protocols=("file",))
+
+    def fetch(self, url: str, weasy: Any) -> Any:
+        from urllib.request import url2pathname
+
+        from weasyprint.urls import URLFetcherResponse
+        if url.startswith("file://"):
+            path = Path(url2pathname(url.removeprefix("file://").split("?")[0])).resolve()
+            if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
+                return URLFetcherResponse(url, path.read_bytes())
+        self.refused.append(url)
+        log.warning("refused to fetch %s", url[:200])
+        raise ValueError(f"leaflet refuses to fetch {url[:200]}")
+
+
+def render_pdf(html: str, base: Path, allowed: list[Path], title: str) -> bytes:
+    import weasyprint
+    fetcher = ProjectFetcher(allowed)
+    try:
+        doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
+        return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=title.encode()[:32] or b"x",
+                             attachments=[])
+    except Exception as exc:
+        raise RenderError(f"WeasyPrint failed: {exc}") from exc

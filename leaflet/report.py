@@ -1,0 +1,135 @@
+"""What `leaflet check` and `leaflet build` print, and their exit codes."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import TextIO
+
+from . import checks
+from .errors import ContentError, LeafletError
+
+JSON_VERSION = 1
+
+
+def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
+    """Every finding for the English sources and the given locales."""
+    from .build import UI, check_locale, check_source
+    from .readability import report
+    findings: list[checks.Finding] = []
+    readability = {}
+    leaflets = []
+    for name in project.cfg.leaflets:
+        try:
+            leaflet = project.leaflet(name)
+        except ContentError as exc:
+            findings.append(checks.Finding(checks.ERROR, "source", "en", exc.path or name,
+                                           exc.line, None, exc.message, exc.hint))
+            continue
+        leaflets.append(name)
+        findings += check_source(project, name)
+        readability[name] = report(leaflet)
+    pots = {d: project.pot(d) for d in [*leaflets, UI]}
+    for locale in locales:
+        state = check_locale(project, locale, pots)
+        findings += state.findings
+        findings += [checks.Finding(checks.WARNING, "stale", locale, path, None, None,
+                                    "catalog is not up to date with the English",
+                                    "run 'leaflet update'") for path in state.stale]
+    return findings, readability
+
+
+def run_check(project, locales: list[str], fmt: str, out: TextIO) -> int:
+    findings, readability = collect(project, locales)
+    errors = sum(f.severity == checks.ERROR for f in findings)
+    if fmt == "json":
+        json.dump({"version": JSON_VERSION, "locales": locales,
+                   "errors": errors, "warnings": len(findings) - errors,
+                   "findings": [f.json() for f in findings],
+                   "readability": readability}, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        for f in findings:
+            print(f.text(), file=out)
+        for name, rep in readability.items():
+            o = rep["overall"]
+            print(f"\nreadability of {name} (English): Flesch-Kincaid grade {o['grade']}, "
+                  f"SMOG {o['smog']}, {o['words']} words in {o['sentences']} sentences", file=out)
+            for sid, s in rep["sections"].items():
+                print(f"  {sid:<28} grade {s['grade']:>5}  SMOG {s['smog']:>5}", file=out)
+            print("  longest sentences:", file=out)
+            for s in rep["longest"]:
+                print(f"    {s['words']:>2} words, line {s['line']}: {s['text']}", file=out)
+        print(f"\n{errors} error(s), {len(findings) - errors} warning(s) in "
+              f"{len(locales)} locale(s)", file=out)
+    return 1 if errors else 0
+
+
+def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    items = tuple(x.strip() for x in value.split(",") if x.strip())
+    for item in items:
+        if item not in allowed:
+            raise LeafletError(f"unknown {what} {item!r}", hint="choose from "
+                               + ", ".join(allowed))
+    return items
+
+
+def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
+    from .build import FORMATS, build
+    from .config import SOURCE_LOCALE, check_locale
+    from .render import EDITIONS
+    if args.command == "preview":
+        locales = [check_locale(args.locale)]
+        formats, editions, draft, jobs = ("html",), ("standard",), True, 1
+    else:
+        locales = [check_locale(x) for x in (args.locales or [])] or [
+            SOURCE_LOCALE, *project.cfg.locales]
+        formats = _split(args.format, FORMATS, "format")
+        editions = _split(args.edition, EDITIONS, "edition")
+        draft, jobs = args.draft, args.jobs
+    started = time.monotonic()
+    progress = _progress(out)
+    while True:
+        summary = build(project, locales, formats, editions, draft, jobs, progress)
+        _print_summary(summary, time.monotonic() - started, out)
+        if args.command == "preview":
+            target = project.cfg.build_dir / "drafts" / args.locale / "index.html"
+            pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
+            for page in pages:
+                print(f"open file://{page}", file=out)
+            del target
+            if args.watch:
+                _wait_for_change(project, args.locale, out)
+                started = time.monotonic()
+                continue
+        return 0 if summary.ok else 1
+
+
+def _progress(out: TextIO):
+    def line(label: str) -> None:
+        print(f"built {label}", file=out, flush=True)
+    return line
+
+
+def _print_summary(summary, seconds: float, out: TextIO) -> None:
+    for exc in summary.errors:
+        print(f"error: {exc}", file=sys.stderr)
+    for locale, found in sorted(summary.refused.items()):
+        print(f"NOT PUBLISHED {locale}: {len(found)} error(s); first: "
+              f"{found[0].text()}", file=out)
+    for path in sorted(set(summary.stale)):
+        print(f"note: {path} is not up to date with the English: run 'leaflet update'",
+              file=out)
+    print(f"built {len(summary.built)}, up to date {len(summary.skipped)}, refused "
+          f"{len(summary.refused)} locale(s), {len(summary.warnings)} warning(s) "
+          f"[{seconds:.1f} s]", file=out)
+
+
+def _wait_for_change(project, locale: str, out: TextIO) -> None:
+    """Poll the locale's catalogs (portable, no extra dependency)."""
+    paths = list((project.cfg.locales_dir / locale).rglob("*.po"))
+    before = {p: p.stat().st_mtime_ns for p in paths}
+    print("watching for saved catalogs (Ctrl+C to stop)...", file=out, flush=True)
+    while all(p.stat().st_mtime_ns == before[p] for p in paths if p.exists()):
+        time.sleep(0.3)
