@@ -39,7 +39,7 @@ def context_note(text: str) -> list[str]:
     names = _PLACEHOLDER.findall(text)
     if names:
         notes.append("Keep " + ", ".join("{%s}" % n for n in dict.fromkeys(names))
-                     + " exactly: filled in from the hospital's settings.")
+                     + " exactly as written: filled in when the leaflet is built.")
     if "<strong>" in text:
         notes.append("Keep <strong>...</strong> around the words that carry the emphasis.")
     return notes
@@ -61,6 +61,14 @@ def leaflet_pot(leaflet: Leaflet, root: Path, project: str) -> polib.POFile:
             msgctxt=block.id, msgid=block.text, msgstr="", comment="\n".join(lines),
             occurrences=[(source, str(block.line))],
             flags=["python-brace-format"] if _PLACEHOLDER.search(block.text) else []))
+    register = str(Path(leaflet.path).with_name("sources.toml").relative_to(root))
+    for src in leaflet.sources:
+        for field, what in (("publisher", "what kind of publisher wrote it"),
+                            ("audience", "who it was written for")):
+            pot.append(polib.POEntry(
+                msgctxt=f"source.{src.id}.{field}", msgid=getattr(src, field), msgstr="",
+                comment=f"Source list, source '{src.id}': {what}. The source's title "
+                "stays in English.", occurrences=[(register, str(src.line))]))
     return pot
 
 
@@ -82,6 +90,10 @@ def ui_pot(templates: Path, root: Path, project: str) -> polib.POFile:
                 key = (context, messages)
                 if key not in found:
                     notes = [c.removeprefix("Translators:").strip() for c in comments]
+                    if not notes:
+                        raise ContentError("UI string without a Translators: comment",
+                                           path=rel, line=lineno, hint="put {# Translators: "
+                                           "what and where this text is #} just before it")
                     found[key] = polib.POEntry(
                         msgctxt=context, msgid=messages, msgstr="",
                         comment="\n".join(notes + context_note(messages)),
