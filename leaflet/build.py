@@ -57,13 +57,18 @@ class Project:
         return str(path.relative_to(self.cfg.root))
 
     def pot(self, domain: str) -> polib.POFile:
-        """The template as extracted now (in memory)."""
+        """The template as extracted now, in memory; dated as on disk if unchanged."""
         project = f"leaflet {domain}"
         if domain == UI:
-            return extract.ui_pot(self.cfg.templates_dir, self.cfg.root, project)
-        meta = self.cfg.meta[domain]
-        return extract.leaflet_pot(self.leaflet(domain), self.cfg.root,
-                                   f"{project} {meta.version}")
+            pot = extract.ui_pot(self.cfg.templates_dir, self.cfg.root, project)
+        else:
+            pot = extract.leaflet_pot(self.leaflet(domain), self.cfg.root,
+                                      f"{project} {self.cfg.meta[domain].version}")
+        path = self.pot_path(domain)
+        previous = path.read_text("utf-8") if path.is_file() else None
+        if catalogs.pot_text(pot, previous) is None:
+            return catalogs.parse(previous.encode("utf-8"), self.rel(path))
+        return pot
 
     def placeholder_values(self, leaflet: str, locale: str) -> dict[str, str]:
         meta, loc = self.cfg.meta[leaflet], info(locale)
@@ -87,9 +92,7 @@ def extract_all(project: Project) -> list[Path]:
     written = []
     for domain in project.domains:
         path = project.pot_path(domain)
-        previous = path.read_text("utf-8") if path.is_file() else None
-        text = catalogs.pot_text(project.pot(domain), previous)
-        if text is not None and write_atomic(path, text):
+        if write_atomic(path, catalogs.render(project.pot(domain))):
             written.append(path)
     return written
 
@@ -172,7 +175,8 @@ def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -
         if catalogs.render(merged) != raw.decode("utf-8"):
             state.stale.append(rel)
         # Check the file as written (its line numbers) against the template.
-        state.findings += checks.check_catalog(locale, rel, po, pots[domain])
+        state.findings += checks.check_catalog(locale, rel, po, pots[domain],
+                                               project.cfg.allow_unchanged.get(locale, frozenset()))
         state.mo[domain] = catalogs.compile_mo(merged)
     state.inputs = digest.hexdigest()
     return state

@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
-from .content import read_text
+from .content import read_text, toml_line
 from .errors import ConfigError
 
 CONFIG_NAME = "leaflet.toml"
@@ -62,6 +62,7 @@ class Config:
     meta: dict[str, LeafletMeta]
     example: bool                      # shipped example values, not a real hospital
     path: Path
+    allow_unchanged: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def content_dir(self) -> Path:
@@ -91,8 +92,7 @@ def parse(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path,
-                          line=getattr(exc, "lineno", None)) from exc
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=toml_line(exc)) from exc
 
     def need(table: dict, key: str, kind: type, where: str):
         value = table.get(key)
@@ -130,8 +130,13 @@ def parse(text: str, path: Path) -> Config:
         if meta[name].review <= meta[name].published:
             raise ConfigError(f"{where}.review is not after published", path=path,
                               line=_line_of(text, "review"))
+    allow = data.get("checks", {}).get("allow_unchanged", {})
+    if not isinstance(allow, dict) or not all(isinstance(v, list) for v in allow.values()):
+        raise ConfigError("checks.allow_unchanged must map locales to lists of words",
+                          path=path, line=_line_of(text, "checks"))
     return Config(path.parent, locales, leaflets, page_size, details, meta,
-                  bool(hospital.get("example", False)), path)
+                  bool(hospital.get("example", False)), path,
+                  {k: frozenset(map(str, v)) for k, v in allow.items()})
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -71,7 +71,7 @@ def parse_sources(text: str, path: str) -> tuple[Source, ...]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ContentError(f"source register is not valid TOML: {exc}", path=path,
-                           line=getattr(exc, "lineno", None)) from exc
+                           line=toml_line(exc)) from exc
     lines = text.splitlines()
     sources = []
     for sid, entry in data.items():
@@ -208,6 +208,12 @@ def load(folder: Path, placeholders: frozenset[str] | None = None) -> Leaflet:
                                hint="a leaflet folder holds leaflet.md and sources.toml")
     sources = parse_sources(read_text(reg, ContentError), str(reg))
     return parse(read_text(md, ContentError), str(md), folder.name, sources, placeholders)
+
+
+def toml_line(exc: tomllib.TOMLDecodeError) -> int | None:
+    """Line of a TOML error (Python < 3.14 has it only in the message)."""
+    m = re.search(r"at line (\d+)", str(exc))
+    return int(m[1]) if m else None
 
 
 def read_text(path: Path, error: type[LeafletError]) -> str:

@@ -1,0 +1,135 @@
+"""The canonical English source: parsing, errors with file:line, the real leaflet."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+
+from leaflet import config, content
+from leaflet.errors import ContentError
+from leaflet.readability import MAX_GRADE, MAX_SMOG, MAX_WORDS, report, sentences
+
+from .conftest import DATA, ROOT
+
+CASES = DATA / "content"
+SOURCES = content.parse_sources((CASES / "sources.toml").read_text(), "sources.toml")
+
+
+def parse_case(name: str):
+    path = CASES / name
+    return content.parse(content.read_text(path, ContentError), str(path), "t", SOURCES,
+                         config.PLACEHOLDERS)
+
+
+@pytest.mark.parametrize("name, line, words", [
+    ("no-citation.md", 5, "cites no source"),
+    ("unknown-source.md", 8, "cites unknown source 'zz'"),
+    ("duplicate-id.md", 8, "duplicate id 's.a'"),
+    ("heading-without-id.md", 3, "heading without an id"),
+    ("text-outside-block.md", 5, "text outside a block"),
+    ("unbalanced-strong.md", 5, "unbalanced '**'"),
+    ("raw-html.md", 5, "raw '<' or '>'"),
+    ("unknown-placeholder.md", 5, "unknown placeholder {fax_number}"),
+    ("unknown-attribute.md", 5, "unknown attribute 'colour'"),
+    ("empty-section.md", 3, "section 's' is empty"),
+    ("no-title.md", 1, "no title line"),
+    ("not-utf8.md", 6, "not UTF-8"),
+    ("unclosed-comment.md", 3, "comment not closed"),
+    ("unknown-figure.md", 5, "unknown figure 'heart'"),
+    ("unindented-item.md", 6, "must be indented"),
+])
+def test_broken_source_names_file_and_line(name: str, line: int, words: str) -> None:
+    with pytest.raises(ContentError) as err:
+        parse_case(name)
+    assert err.value.line == line
+    assert words in err.value.message
+    assert str(err.value).startswith(f"{CASES / name}:{line}: ")
+
+
+@pytest.mark.parametrize("name, line, words", [
+    ("sources-bad-toml.toml", 3, "not valid TOML"),
+    ("sources-missing-field.toml", 1, "lacks publisher, audience"),
+])
+def test_broken_source_register(name: str, line: int, words: str) -> None:
+    with pytest.raises(ContentError) as err:
+        content.parse_sources((CASES / name).read_text(), name)
+    assert err.value.line == line and words in err.value.message
+
+
+def test_model_keeps_order_kinds_and_citations() -> None:
+    leaflet = content.load(DATA / "project" / "content" / "demo", config.PLACEHOLDERS)
+    assert [s.id for s in leaflet.sections] == ["what", "help"]
+    kinds = [(b.id, b.kind) for _, b in leaflet.blocks()]
+    assert kinds == [("title", "title"), ("what", "heading"), ("what.intro", "paragraph"),
+                     ("what.item-a", "item"), ("what.item-b", "item"), ("help", "heading"),
+                     ("help.call", "warning"), ("help.figure", "figure")]
+    intro = leaflet.sections[0].blocks[0]
+    assert intro.text == "You rest for <strong>24 to 48 hours</strong> after the test."
+    assert intro.cites == ("s1",) and intro.line == 5
+
+
+# --- the real vertebroplasty leaflet ---------------------------------------------
+VERTEBROPLASTY = ROOT / "content" / "vertebroplasty"
+
+
+@pytest.fixture(scope="module")
+def vertebroplasty():
+    return content.load(VERTEBROPLASTY, config.PLACEHOLDERS)
+
+
+def test_sections_a_patient_expects(vertebroplasty) -> None:
+    assert [s.id for s in vertebroplasty.sections] == [
+        "what-is", "why", "who", "alternatives", "before", "during", "after", "benefits",
+        "risks", "contact", "about"]
+    steps = [b for b in vertebroplasty.sections[5].blocks if b.kind == "step"]
+    assert len(steps) >= 5
+
+
+def test_every_block_cites_a_known_source(vertebroplasty) -> None:
+    known = {s.id for s in vertebroplasty.sources}
+    for section, block in vertebroplasty.blocks():
+        if block.kind not in ("title", "heading"):
+            assert block.cites and set(block.cites) <= known, block.id
+
+
+def test_readability_floors(vertebroplasty) -> None:
+    overall = report(vertebroplasty)["overall"]
+    assert overall["grade"] <= MAX_GRADE and overall["smog"] <= MAX_SMOG
+    longest = max(len(s.split()) for _, _, s in sentences(vertebroplasty))
+    assert longest <= MAX_WORDS
+
+
+def words(text: str) -> list[str]:
+    text = re.sub(r"</?strong>|\{[a-z_]+\}", " ", text.lower()).replace("’", "'")
+    return re.findall(r"[a-z0-9]+", text.replace("'", ""))
+
+
+def ngram_hashes(tokens: list[str], n: int = 8) -> set[str]:
+    return {hashlib.sha1(" ".join(tokens[i:i + n]).encode()).hexdigest()[:16]
+            for i in range(len(tokens) - n + 1)}
+
+
+FINGERPRINT = DATA / "source-8grams.txt"
+SHARED = ROOT.parent / "shared" / "sources"
+
+
+def test_fingerprint_matches_shared_sources() -> None:
+    """The stored hashes are those of ../shared/sources when that folder is here."""
+    stored = set(FINGERPRINT.read_text().split())
+    assert len(stored) > 1000
+    if SHARED.is_dir():   # present in CI and on developers' machines
+        current = set().union(*(ngram_hashes(words(p.read_text("utf-8")))
+                                for p in sorted(SHARED.glob("source-*.txt"))))
+        assert current == stored, "regenerate tests/data/source-8grams.txt"
+
+
+def test_no_run_of_eight_words_from_any_source(vertebroplasty) -> None:
+    stored = set(FINGERPRINT.read_text().split())
+    for _, block in vertebroplasty.blocks():
+        copied = ngram_hashes(words(block.text)) & stored
+        assert not copied, f"block {block.id} repeats 8 words of a source"
+    # the check can fail: a sentence of a source is caught
+    assert ngram_hashes(words("Vertebroplasty is a minimally invasive medical procedure "
+                              "used to treat vertebral compression fractures")) & stored
