@@ -118,8 +118,9 @@ def init_locale(project: Project, locale: str) -> list[Path]:
 
 
 def update_all(project: Project, locales: list[str]) -> tuple[list[Path], list[LeafletError]]:
-    """Merge templates into catalogs; a broken catalog is reported, not touched."""
-    written, errors = [], []
+    """Extract, then merge templates into catalogs; a broken catalog is reported,
+    not touched."""
+    written, errors = extract_all(project), []
     for domain in project.domains:
         pot = template(project, domain)
         for locale in locales:
