@@ -261,6 +261,7 @@ class Summary:
     errors: list[LeafletError] = field(default_factory=list)
     warnings: list[checks.Finding] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    draft: bool = False
 
     @property
     def ok(self) -> bool:
@@ -277,7 +278,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
     """Check, then render what passed; publish atomically; skip what is up to date."""
     from .review import signoff_for
     cfg = project.cfg
-    summary = Summary()
+    summary = Summary(draft=draft)
     with build_lock(cfg.build_dir):
         extract_all(project)
         leaflets = []

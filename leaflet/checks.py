@@ -55,9 +55,11 @@ _DIGITS = {ord(c): str(i) for base in (0x0660, 0x06F0, 0x0966, 0xFF10)
            for i, c in enumerate(chr(base + k) for k in range(10))}
 _NUMBER = re.compile(r"\d+(?:[.,\u066B]\d+)?")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
+# A number in words next to a unit ("five days") cannot be checked by value.
 _WORD_NUMBERS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                           r"twelve|twenty|thirty|forty|fifty|hundred|thousand|half|"
-                           r"dozen)\b", re.I)
+                           r"twelve|twenty|thirty|forty|fifty|hundred|a few|several|half an?)"
+                           r"\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?|times|"
+                           r"mg|ml|tablets?|doses?|injections?)\b", re.I)
 
 
 def numbers(text: str) -> Counter[float]:
@@ -84,7 +86,7 @@ def check_numbers(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
                         + "; ".join(parts), "write every number of the English, with the "
                         "same value, in digits"))
     if _WORD_NUMBERS.search(_PLACEHOLDER.sub(" ", e.msgid)):
-        found.append(_f(WARNING, "number-words", ctx, e, "the English writes a number in "
+        found.append(_f(WARNING, "number-words", ctx, e, "the English gives an amount in "
                         "words, which cannot be checked by value",
                         "ask the author to write it in digits"))
     return found

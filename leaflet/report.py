@@ -103,7 +103,8 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
                 _wait_for_change(project, args.locale, out)
                 started = time.monotonic()
                 continue
-        return 0 if summary.ok else 1
+        # A draft build is for translators: gaps are shown, not refused.
+        return 0 if (summary.ok or (draft and not summary.errors)) else 1
 
 
 def _progress(out: TextIO):
@@ -116,7 +117,7 @@ def _print_summary(summary, seconds: float, out: TextIO) -> None:
     for exc in summary.errors:
         print(f"error: {exc}", file=sys.stderr)
     for locale, found in sorted(summary.refused.items()):
-        print(f"NOT PUBLISHED {locale}: {len(found)} error(s); first: "
+        print(f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} error(s); first: "
               f"{found[0].text()}", file=out)
     for path in sorted(set(summary.stale)):
         print(f"note: {path} is not up to date with the English: run 'leaflet update'",
