@@ -47,6 +47,7 @@ def parse(data: bytes, path: str) -> polib.POFile:
     except UnicodeDecodeError as exc:
         raise CatalogError("not UTF-8", path=path, line=data[:exc.start].count(b"\n") + 1,
                            hint="save the file as UTF-8 (Poedit: Catalogue > Properties)") from exc
+    _lex(text, path)
     try:
         po = polib.pofile(text, wrapwidth=WRAP, encoding="utf-8")
     except (OSError, ValueError) as exc:
@@ -76,6 +77,25 @@ def parse(data: bytes, path: str) -> polib.POFile:
                                hint="delete one of the two entries")
         seen[key] = entry.linenum
     return po
+
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_LINE = re.compile(r'\s*(?:#.*|(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr'
+                   r'(?:\[\d+\])?)\s+)?' + _STRING + r'\s*)?')
+
+
+def _lex(text: str, path: str) -> None:
+    """Every line must be a comment, a keyword with a string, or a string.
+
+    polib skips some malformed lines silently (an unquoted msgctxt, an
+    unterminated string at the end of the file); msgfmt rejects them, and so
+    must we, with the line.
+    """
+    for n, line in enumerate(text.splitlines(), 1):
+        if not _LINE.fullmatch(line):
+            raise CatalogError("syntax error: not a comment, keyword or quoted string "
+                               "(unterminated string or unescaped \" ?)", path=path, line=n,
+                               hint='every text is written "..." with \\" for a quote inside')
 
 
 def read(path: Path) -> polib.POFile:

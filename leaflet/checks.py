@@ -57,7 +57,7 @@ _NUMBER = re.compile(r"\d+(?:[.,\u066B]\d+)?")
 _PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # A number in words next to a unit ("five days") cannot be checked by value.
 _WORD_NUMBERS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                           r"twelve|twenty|thirty|forty|fifty|hundred|a few|several|half an?)"
+                           r"twelve|twenty|thirty|forty|fifty|hundred|half an?)"
                            r"\s+(seconds?|minutes?|hours?|days?|weeks?|months?|years?|times|"
                            r"mg|ml|tablets?|doses?|injections?)\b", re.I)
 
@@ -69,6 +69,53 @@ def numbers(text: str) -> Counter[float]:
     for raw in _NUMBER.findall(text):
         values[float(raw.replace(",", ".").replace("\u066B", "."))] += 1
     return values
+
+
+# Unit words by class and language (stems), matched just after a number.
+_UNITS: dict[str, dict[str, str]] = {
+    "minutes": {"en": "minute", "fr": "minute", "de": "minute", "es": "minuto", "pt": "minuto",
+                "pl": "minut", "ru": "минут", "vi": "phút", "zh": "分钟", "ar": "دقيق|دقائق",
+                "hi": "मिनट"},
+    "hours": {"en": "hour", "fr": "heure", "de": "stunde", "es": "hora", "pt": "hora",
+              "pl": "godz", "ru": "час", "vi": "giờ", "zh": "小时|个小时", "ar": "ساع",
+              "hi": "घंट"},
+    "days": {"en": "day", "fr": "jour", "de": "tag", "es": "día", "pt": "dia",
+             "pl": "dni|dzie", "ru": "дн|день", "vi": "ngày", "zh": "天|日", "ar": "يوم|أيام",
+             "hi": "दिन"},
+    "weeks": {"en": "week", "fr": "semaine", "de": "woche", "es": "semana", "pt": "semana",
+              "pl": "tydz|tygod", "ru": "недел", "vi": "tuần", "zh": "周|星期",
+              "ar": "أسبوع|أسابيع", "hi": "सप्ताह|हफ़्त|हफ्त"},
+    "months": {"en": "month", "fr": "mois", "de": "monat", "es": "mes", "pt": "mês|mes",
+               "pl": "miesi", "ru": "месяц", "vi": "tháng", "zh": "个月|月", "ar": "شهر|أشهر",
+               "hi": "महीन"},
+    "percent": {lang: "%|٪|％|percent|pour cent|prozent|por ciento|por cento|procent|"
+                "процент|phần trăm|प्रतिशत|في المائة" for lang in
+                ("en", "fr", "de", "es", "pt", "pl", "ru", "vi", "zh", "ar", "hi")},
+}
+_AFTER = r"\s*(?:(?:to|à|bis|a|do|до|đến|至|到|إلى|से|-|–)\s*\d+\s*)?"
+
+
+def units(text: str, language: str) -> set[str]:
+    """Unit classes written right after a number (or after a range's end)."""
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS).lower()
+    found = set()
+    for cls, words in _UNITS.items():
+        stems = words.get(language)
+        if stems and re.search(r"\d" + _AFTER + r"\s*(?:" + stems + ")", text):
+            found.add(cls)
+    return found
+
+
+def check_units(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    language = ctx.locale.split("_")[0]
+    if language not in _UNITS["hours"]:
+        return []
+    src, dst = units(e.msgid, "en"), units(e.msgstr, language)
+    if src == dst:
+        return []
+    return [_f(ERROR, "unit", ctx, e, f"units next to numbers differ: English "
+               f"{sorted(src) or 'none'}, translation {sorted(dst) or 'none'}",
+               "keep the same unit after each number (minutes, hours, days, ...)")]
 
 
 def check_numbers(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
@@ -217,7 +264,8 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
             found.append(_f(ERROR, "untranslated", ctx, e, "not translated",
                             "translate it; the English is never shown in its place"))
             continue
-        for check in (check_placeholders, check_markup, check_numbers, check_links):
+        for check in (check_placeholders, check_markup, check_numbers, check_units,
+                      check_links):
             found += check(ctx, e)
         found += check_unchanged(ctx, e, ALLOW_UNCHANGED | allow)
         found += check_length(ctx, e, script)
