@@ -175,7 +175,6 @@ def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -
         merged = catalogs.update(pots[domain], po)
         if catalogs.render(merged) != raw.decode("utf-8"):
             state.stale.append(rel)
-        # Check the file as written (its line numbers) against the template.
         state.findings += checks.check_catalog(locale, rel, po, pots[domain],
                                                project.cfg.allow_unchanged.get(locale, frozenset()))
         state.mo[domain] = catalogs.compile_mo(merged)
@@ -302,7 +301,8 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
             if not state.ok:
                 summary.refused[locale] = [f for f in state.findings
                                            if f.severity == checks.ERROR]
-        published = [loc for loc in [SOURCE_LOCALE, *cfg.locales]
+        order = [SOURCE_LOCALE, *cfg.locales, *(x for x in locales if x not in cfg.locales)]
+        published = [loc for loc in dict.fromkeys(order)
                      if loc in states and (states[loc].ok or draft)]
         root_out = cfg.build_dir / "drafts" if draft else cfg.build_dir
         for locale in published:

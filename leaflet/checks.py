@@ -242,19 +242,25 @@ def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
 
 def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
                   allow: frozenset[str] = frozenset()) -> list[Finding]:
-    """Every check of one catalog against its template."""
+    """Every check of one catalog, as it will be published: merged with its template.
+
+    Checking the merge (not only the file) catches a translation whose English
+    changed since it was written; findings point at the file's own lines.
+    """
+    from .catalogs import update
     ctx = Ctx(locale, path)
     found = check_header(ctx, po)
-    present = {e.msgctxt: e for e in po if not e.obsolete}
-    for tmpl in pot:
-        if tmpl.msgctxt not in present:
-            found.append(Finding(ERROR, "missing", locale, path, None, tmpl.msgctxt,
-                                 "entry missing from the catalog",
-                                 "run 'leaflet update' to add it"))
+    lines = {e.msgctxt: e.linenum for e in po if not e.obsolete}
     script = info(locale).script
-    for e in po:
+    for e in update(pot, po):
         if e.obsolete:
             continue
+        if e.msgctxt not in lines:
+            found.append(Finding(ERROR, "missing", locale, path, None, e.msgctxt,
+                                 "entry missing from the catalog",
+                                 "run 'leaflet update' to add it"))
+            continue
+        e.linenum = lines[e.msgctxt]
         if "fuzzy" in e.flags:
             found.append(_f(ERROR, "fuzzy", ctx, e, "translation marked fuzzy (the English "
                             "changed)", "compare with the previous English (#| msgid), "

@@ -1,0 +1,166 @@
+"""Every check against real broken files under tests/data/catalogs/, named by case."""
+from __future__ import annotations
+
+import json
+import io
+from pathlib import Path
+
+import polib
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from leaflet import catalogs, checks, cli
+from leaflet.errors import CatalogError, LeafletError
+from leaflet.render import inline_html
+
+from .conftest import DATA, po_path
+
+CASES = DATA / "catalogs"
+POT = catalogs.read(DATA / "project" / "locales" / "demo.pot")
+
+# case -> exactly the (code, severity) pairs it must produce
+EXPECTED = {
+    "ok-good.po": set(),
+    "ok-decimal-and-nbsp.po": set(),
+    "bad-number-range.po": {("number", "error")},
+    "bad-number-missing.po": {("number", "error"), ("unit", "error")},
+    "bad-number-unit.po": {("unit", "error")},
+    "bad-placeholder-renamed.po": {("placeholder", "error")},
+    "bad-placeholder-missing.po": {("placeholder", "error")},
+    "bad-markup-missing.po": {("markup", "error")},
+    "bad-markup-nesting.po": {("markup", "error")},
+    "bad-markup-new-tag.po": {("markup-forbidden", "error")},
+    "bad-link-added.po": {("link", "error")},
+    "bad-untranslated.po": {("untranslated", "error")},
+    "bad-fuzzy.po": {("fuzzy", "error")},
+    "bad-missing-entry.po": {("missing", "error")},
+    "bad-header-language.po": {("header-language", "error")},
+    "bad-header-plural.po": {("header-plural", "error")},
+    "bad-header-fuzzy.po": {("header-fuzzy", "error")},
+    "bad-header-incomplete.po": {("header-incomplete", "error")},
+    "warn-unchanged.po": {("unchanged", "warning")},
+    "warn-length.po": {("length", "warning")},
+}
+HOSTILE = sorted(p.name for p in CASES.glob("hostile-*.po"))
+
+
+def run(name: str, locale: str = "fr") -> set[tuple[str, str]]:
+    po = catalogs.parse((CASES / name).read_bytes(), name)
+    found = checks.check_catalog(locale, name, po, POT, frozenset({"patients"}))
+    for f in found:
+        assert f.path == name and f.hint and f.message
+    return {(f.code, f.severity) for f in found}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_case_is_caught_or_passes_exactly(name: str) -> None:
+    assert run(name) == EXPECTED[name]
+
+
+def test_every_file_in_the_corpus_is_tested() -> None:
+    tested = set(EXPECTED) | set(HOSTILE) | {n for n, *_ in BROKEN}
+    assert {p.name for p in CASES.iterdir()} == tested
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_markup_is_an_error(name: str) -> None:
+    codes = {code for code, severity in run(name) if severity == "error"}
+    assert codes & {"markup-forbidden", "markup-hostile"}
+
+
+BROKEN = [
+    ("broken-empty.po", 1, "empty catalog"),
+    ("broken-binary.po", 1, "binary data"),
+    ("broken-not-utf8.po", 46, "not UTF-8"),
+    ("broken-charset-latin1.po", 2, "charset is not UTF-8"),
+    ("broken-no-charset.po", 2, "charset is not UTF-8"),
+    ("broken-duplicate.po", 99, "duplicate entry [what.item-a] (first on line 36)"),
+    ("broken-plural-header.po", 2, "bad Plural-Forms header"),
+    ("broken-syntax.po", 44, "syntax error"),
+    ("broken-unterminated.po", 46, "syntax error"),
+    ("broken-truncated.po", 45, "syntax error"),
+    ("broken-no-header.po", 4, "no header entry"),
+]
+
+
+@pytest.mark.parametrize("name, line, words", BROKEN)
+def test_unreadable_catalog_names_file_and_line(name: str, line: int, words: str) -> None:
+    with pytest.raises(CatalogError) as err:
+        catalogs.parse((CASES / name).read_bytes(), f"x/{name}")
+    assert err.value.line == line and words in err.value.message
+    assert str(err.value).startswith(f"x/{name}:{line}: ") and err.value.hint
+
+
+def test_huge_catalog_is_refused_before_parsing() -> None:
+    data = (CASES / "ok-good.po").read_bytes()
+    huge = data + b"\n#  padding\n" * (catalogs.MAX_BYTES // 10)
+    with pytest.raises(CatalogError, match="over the"):
+        catalogs.parse(huge, "huge.po")
+
+
+@pytest.mark.parametrize("name, line, words", BROKEN[:4] + BROKEN[5:8])
+def test_broken_catalog_stops_only_its_locale(project_dir: Path, name: str, line: int,
+                                              words: str) -> None:
+    target = po_path(project_dir, "fr", "demo")
+    target.write_bytes((CASES / name).read_bytes())
+    out = io.StringIO()
+    code = cli.main(["--project", str(project_dir), "build", "--format", "html",
+                     "--edition", "standard", "--jobs", "1"], out)
+    assert code == 1
+    assert f"locales/fr/LC_MESSAGES/demo.po:{line}:" in out.getvalue()
+    assert (project_dir / "build" / "en" / "demo.html").is_file()
+    assert not (project_dir / "build" / "fr").exists()
+    assert target.read_bytes() == (CASES / name).read_bytes()   # never rewritten
+
+
+# --- numbers by value -------------------------------------------------------------
+@pytest.mark.parametrize("text, values", [
+    ("24 to 48 hours", {24.0: 1, 48.0: 1}),
+    ("٢٤ إلى ٤٨ ساعة", {24.0: 1, 48.0: 1}),          # Arabic-Indic digits
+    ("२४ से ४८ घंटे", {24.0: 1, 48.0: 1}),            # Devanagari digits
+    ("90\u00a0%", {90.0: 1}),
+    ("1,5 mg", {1.5: 1}), ("1.5 mg", {1.5: 1}),
+    ("Call {phone} at 9", {9.0: 1}),                  # placeholders are not numbers
+])
+def test_numbers_by_value(text: str, values: dict) -> None:
+    assert dict(checks.numbers(text)) == values
+
+
+def test_number_in_words_is_a_warning() -> None:
+    entry = polib.POEntry(msgctxt="x", msgid="Rest for five days.", msgstr="Reposez-vous 5 jours.")
+    found = checks.check_numbers(checks.Ctx("fr", "x.po"), entry)
+    assert [(f.code, f.severity) for f in found] == [("number", "error"),
+                                                      ("number-words", "warning")]
+
+
+# --- the JSON report ----------------------------------------------------------------
+def test_check_json_output_is_documented_shape(project_dir: Path) -> None:
+    po_path(project_dir, "fr", "demo").write_bytes((CASES / "bad-number-range.po").read_bytes())
+    out = io.StringIO()
+    assert cli.main(["--project", str(project_dir), "check", "--format", "json"], out) == 1
+    report = json.loads(out.getvalue())
+    assert report["version"] == 1 and report["locales"] == ["fr"] and report["errors"] == 1
+    (finding,) = [f for f in report["findings"] if f["severity"] == "error"]
+    assert set(finding) == {"severity", "code", "locale", "path", "line", "entry", "message",
+                            "hint"}
+    assert finding["code"] == "number" and finding["entry"] == "what.intro"
+    assert finding["path"] == "locales/fr/LC_MESSAGES/demo.po" and finding["line"] == 28
+    assert set(report["readability"]["demo"]) == {"overall", "sections", "longest"}
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    for key in finding:
+        assert f'"{key}"' in readme      # every field is documented
+
+
+# --- property: arbitrary translations never crash checks or renderer ---------------------
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_arbitrary_translation_never_crashes(text: str) -> None:
+    entry = polib.POEntry(msgctxt="what.intro", msgid=POT[0].msgid, msgstr=text)
+    try:
+        for check in (checks.check_placeholders, checks.check_markup, checks.check_numbers,
+                      checks.check_units, checks.check_links):
+            check(checks.Ctx("fr", "x.po"), entry)
+        html = str(inline_html(text, {"phone": "1"}))
+    except LeafletError:
+        return
+    assert "<script" not in html and "<img" not in html
