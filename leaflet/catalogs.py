@@ -117,7 +117,7 @@ def pot_text(pot: polib.POFile, previous: str | None) -> str | None:
     stamp = re.compile(r'^"POT-Creation-Date: [^"]*\\n"$', re.M)
     if previous is not None:
         old = stamp.search(previous)
-        if old and stamp.sub(old[0], render(pot)) == previous:
+        if old and stamp.sub(lambda _: old[0], render(pot)) == previous:
             return None
     pot.metadata["POT-Creation-Date"] = now_stamp()
     return render(pot)

@@ -329,7 +329,9 @@ def check_html(locale: str, path: str, html: str, leaflet: Leaflet) -> list[Find
 
 def check_pdf_bookmarks(locale: str, path: str, titles: list[str], bookmarks: list[str]
                         ) -> list[Finding]:
-    if [t.strip() for t in bookmarks] == [t.strip() for t in titles]:
+    def norm(texts: list[str]) -> list[str]:   # WeasyPrint keeps no-break spaces
+        return [" ".join(t.split()) for t in texts]
+    if norm(bookmarks) == norm(titles):
         return []
     return [Finding(ERROR, "structure-pdf", locale, path, None, None,
                     f"PDF bookmarks {bookmarks} do not match the sections {titles}",

@@ -12,9 +12,10 @@ python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 # WeasyPrint subsets fonts with it (fast, small CJK PDFs); fontTools otherwise.
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
-fc_has() { fc-list 2>/dev/null | grep -q "$1"; }
 command -v fc-list >/dev/null || need+=(fontconfig)
-fc_has 'Noto Sans:' || fc_has 'NotoSans-Regular' || need+=(fonts-noto-core)
+fonts=$(fc-list 2>/dev/null || true)   # once, and not piped into grep -q (SIGPIPE)
+fc_has() { grep -qF "$1" <<<"$fonts"; }
+fc_has 'NotoSans-Regular' || need+=(fonts-noto-core)
 fc_has 'Noto Naskh Arabic' || need+=(fonts-noto-core)
 fc_has 'Noto Sans Devanagari' || need+=(fonts-noto-core)
 fc_has 'Noto Sans CJK SC' || need+=(fonts-noto-cjk)

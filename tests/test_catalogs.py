@@ -104,11 +104,13 @@ def test_reword_one_block_changes_exactly_one_entry(tmp_path: Path) -> None:
         assert new["after.home"].msgstr == old["after.home"].msgstr
 
 
-def test_extract_and_update_twice_change_nothing(project_dir: Path) -> None:
+def test_extract_and_update_twice_change_nothing(project_dir: Path, monkeypatch) -> None:
     args = ["--project", str(project_dir)]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     assert cli.main(args + ["extract"]) == 0 and cli.main(args + ["update"]) == 0
     files = sorted((project_dir / "locales").rglob("*.po*"))
     snapshot = {p: p.read_bytes() for p in files}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")   # a later run, another minute
     assert cli.main(args + ["extract"]) == 0 and cli.main(args + ["update"]) == 0
     assert {p: p.read_bytes() for p in files} == snapshot
 
