@@ -7,6 +7,7 @@ on matches the last successful build.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -359,6 +360,9 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
                      f"../{o}/{output_name(name, edition if o != SOURCE_LOCALE or edition != 'bilingual' else 'standard', 'html')}")
                     for o in published if o != locale)
                 values = project.placeholder_values(name, locale)
+                if signoff:   # the date as the patient's locale writes it
+                    signoff = {**signoff, "date": info(locale).date(
+                        dt.date.fromisoformat(signoff["date"]))}
                 signoff_items = tuple(sorted(signoff.items())) if signoff else None
                 key = _key(project.template_hash, Path(leaflet.path).read_bytes(),
                            project.cfg.path.read_bytes(), leaflet.sources, state.inputs,

@@ -20,10 +20,9 @@ SIGNOFF = "signoff.json"
 
 def content_hash(project, locale: str) -> str:
     """Hash of the English and translation of every current entry of a locale."""
-    from .build import template
     digest = hashlib.sha256()
-    for domain in project.domains:
-        merged = catalogs.update(template(project, domain),
+    for domain in project.domains:   # the English as it is now, not the last .pot
+        merged = catalogs.update(project.pot(domain),
                                  catalogs.read(project.po_path(locale, domain)))
         for e in merged:
             if not e.obsolete:
