@@ -231,10 +231,17 @@ def run_job(job: Job) -> dict:
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
     if "pdf" in job.formats:
         title = str(page.block(job.leaflet.title.id, job.leaflet.title.text).striptags())
-        pdf = render.render_pdf(html, Path(job.templates), [Path(job.templates)], title)
+        pdf, notdef = render.render_pdf(html, Path(job.templates), [Path(job.templates)], title)
         out["pdf"] = pdf
+        out["findings"] += [checks.Finding(
+            checks.ERROR, "font-notdef", job.locale, output_name(job.leaflet.id, job.edition,
+                                                                 "pdf"), None, None,
+            f"no installed font has {text}", "install the Noto font for this script")
+            for text in notdef]
         wanted = [str(page.block(s.id, s.title).striptags()) for s in job.leaflet.sections]
         wanted.append(page.pgettext("ui.sources.heading", "Sources of this information"))
+        out["findings"] += checks.check_pdf_fonts(
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), pdf)
         out["findings"] += checks.check_pdf_bookmarks(
             job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted,
             pdf_bookmarks(pdf))

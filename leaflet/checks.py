@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import asdict, dataclass
+from functools import cache
 from html.parser import HTMLParser
 
 import polib
@@ -336,3 +337,80 @@ def check_pdf_bookmarks(locale: str, path: str, titles: list[str], bookmarks: li
     return [Finding(ERROR, "structure-pdf", locale, path, None, None,
                     f"PDF bookmarks {bookmarks} do not match the sections {titles}",
                     "this is a template bug: report it")]
+
+
+def pdf_fonts(pdf: bytes) -> tuple[dict[str, set[int]], str]:
+    """Embedded fonts (name -> code points of their character maps) and the text."""
+    import io
+
+    from fontTools.ttLib import TTFont
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts: dict[str, set[int]] = {}
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            name = str(font["/BaseFont"])
+            if name in fonts:
+                continue
+            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            fd = desc["/FontDescriptor"].get_object()
+            key = next((k for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in fd), None)
+            cmap = None
+            if key:
+                try:
+                    cmap = TTFont(io.BytesIO(fd[key].get_object().get_data())).getBestCmap()
+                except Exception:  # noqa: BLE001 - a bare CFF program has no cmap
+                    cmap = None
+            fonts[name] = set(cmap or ())
+    text = "".join(page.extract_text() or "" for page in reader.pages)
+    return fonts, text
+
+
+@cache
+def _installed_fonts() -> dict[str, tuple[str, int]]:
+    """Installed fonts by normalised name (family + style) -> (file, face index)."""
+    import subprocess
+    out = subprocess.run(["fc-list", "--format", "%{family[0]}|%{style[0]}|%{file}|%{index}\n"],
+                         capture_output=True, text=True, check=False).stdout
+    fonts = {}
+    for line in out.splitlines():
+        family, style, file, index = line.rsplit("|", 3)
+        key = re.sub(r"[^a-z0-9]", "", (family + style).lower()).removesuffix("regular")
+        fonts.setdefault(key, (file, int(index or 0)))
+    return fonts
+
+
+@cache
+def _full_cmap(embedded_name: str) -> frozenset[int]:
+    """Character map of the installed font an embedded subset was made from.
+
+    A subset's own cmap lacks characters drawn only through shaped forms
+    (Arabic joining, Devanagari conjuncts), so those are looked up here.
+    """
+    from fontTools.ttLib import TTFont
+    key = re.sub(r"[^a-z0-9]", "", embedded_name.split("+", 1)[-1].lower())
+    found = _installed_fonts().get(key)
+    if not found:
+        return frozenset()
+    with TTFont(found[0], fontNumber=found[1], lazy=True) as font:
+        return frozenset(font.getBestCmap() or ())
+
+
+def check_pdf_fonts(locale: str, path: str, pdf: bytes) -> list[Finding]:
+    """Every character of the PDF's text has a glyph in an embedded font."""
+    fonts, text = pdf_fonts(pdf)
+    covered: set[int] = set()
+    for name, cmap in fonts.items():
+        covered |= cmap
+    needed = {c for c in text if not c.isspace()}
+    if any(ord(c) not in covered for c in needed):
+        for name in fonts:
+            covered |= _full_cmap(name)
+    missing = sorted(c for c in needed if ord(c) not in covered)
+    if not missing:
+        return []
+    return [Finding(ERROR, "font-coverage", locale, path, None, None,
+                    "characters without a glyph in any embedded font: "
+                    + " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10]),
+                    "install the Noto font for this script (make build does it on Debian)")]

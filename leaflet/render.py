@@ -183,12 +183,31 @@ class ProjectFetcher:
         raise ValueError(f"leaflet refuses to fetch {url[:200]}")
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path], title: str) -> bytes:
+class _Notdef(logging.Handler):
+    """Collects WeasyPrint's warnings about characters no font could draw."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if ".notdef" in record.getMessage():
+            self.missing.append(record.getMessage().split(":", 1)[-1].strip())
+
+
+def render_pdf(html: str, base: Path, allowed: list[Path], title: str
+               ) -> tuple[bytes, list[str]]:
+    """PDF bytes, and the characters drawn as .notdef (no font had them)."""
     import weasyprint
     fetcher = ProjectFetcher(allowed)
+    notdef = _Notdef()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        return doc.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=title.encode()[:32] or b"x",
-                             attachments=[])
+        pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
     except Exception as exc:
         raise RenderError(f"WeasyPrint failed: {exc}") from exc
+    finally:
+        logger.removeHandler(notdef)
+    return pdf, notdef.missing
