@@ -65,3 +65,16 @@ def test_font_coverage_check_can_fail() -> None:
     pdf = (ROOT / "tests" / "data" / "pdf" / "latin-font-with-cjk-text.pdf").read_bytes()
     (finding,) = checks.check_pdf_fonts("zh_Hans", "x.pdf", pdf)
     assert finding.code == "font-coverage"
+
+
+@pytest.mark.parametrize("locale", LOCALES[1:])
+def test_unreviewed_translation_shows_draft_notice(real_build: Path, locale: str) -> None:
+    """Every unsigned locale says so in HTML and PDF, in its language and English."""
+    import polib
+    notice = next(e.msgstr for e in polib.pofile(str(
+        ROOT / "locales" / locale / "LC_MESSAGES" / "ui.po")) if e.msgctxt == "ui.review.draft")
+    html = (real_build / locale / "vertebroplasty.html").read_text()
+    assert notice in html and "This translation is a draft." in html
+    _, text = checks.pdf_fonts((real_build / locale / "vertebroplasty.pdf").read_bytes())
+    flat = "".join(text.split())
+    assert "Thistranslationisadraft." in flat
