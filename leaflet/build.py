@@ -198,7 +198,6 @@ class Job:
     formats: tuple[str, ...]
     mo: bytes | None
     ui_mo: bytes | None
-    english_mo: bytes | None
     values: dict[str, str]
     languages: tuple[tuple[str, str, str, str], ...]   # (tag, dir, native, href)
     templates: str
@@ -353,12 +352,20 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
           states: dict[str, LocaleState], formats: tuple[str, ...], editions: tuple[str, ...],
           draft: bool, signoff_for: Callable) -> list[Job]:
     cfg = project.cfg
+    signoffs = {}   # per locale, once: hashing a sign-off reads every catalog
+    for locale in published:
+        found = None if locale == SOURCE_LOCALE else signoff_for(project, locale)
+        if found:   # the date as the patient's locale writes it
+            found = {**found, "date": info(locale).date(dt.date.fromisoformat(found["date"]))}
+        signoffs[locale] = tuple(sorted(found.items())) if found else None
+    config_bytes = cfg.path.read_bytes()
     todo = []
     for name in leaflets:
         leaflet = project.leaflet(name)
+        source_bytes = Path(leaflet.path).read_bytes()
         for locale in published:
             state = states[locale]
-            signoff = None if locale == SOURCE_LOCALE else signoff_for(project, locale)
+            values = project.placeholder_values(name, locale)
             for edition in editions:
                 if edition == "bilingual" and locale == SOURCE_LOCALE:
                     continue
@@ -366,18 +373,12 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
                     (info(o).tag, info(o).direction, info(o).native,
                      f"../{o}/{output_name(name, edition if o != SOURCE_LOCALE or edition != 'bilingual' else 'standard', 'html')}")
                     for o in published if o != locale)
-                values = project.placeholder_values(name, locale)
-                if signoff:   # the date as the patient's locale writes it
-                    signoff = {**signoff, "date": info(locale).date(
-                        dt.date.fromisoformat(signoff["date"]))}
-                signoff_items = tuple(sorted(signoff.items())) if signoff else None
-                key = _key(project.template_hash, Path(leaflet.path).read_bytes(),
-                           project.cfg.path.read_bytes(), leaflet.sources, state.inputs,
-                           others, formats, draft, signoff_items, cfg.page_size)
+                key = _key(project.template_hash, source_bytes, config_bytes, leaflet.sources,
+                           state.inputs, others, formats, draft, signoffs[locale],
+                           cfg.page_size)
                 todo.append(Job(leaflet, locale, edition, formats, state.mo.get(name),
-                                state.mo.get(UI), None, values, others,
-                                str(cfg.templates_dir), cfg.page_size, draft, signoff_items,
-                                key))
+                                state.mo.get(UI), values, others, str(cfg.templates_dir),
+                                cfg.page_size, draft, signoffs[locale], key))
     return todo
 
 

@@ -11,7 +11,7 @@ from leaflet.review import signoff_for
 
 def build_fr(root: Path) -> str:
     assert cli.main(["--project", str(root), "build", "-l", "fr", "--format", "html",
-                     "--edition", "standard", "--jobs", "1"]) == 0
+                     "--edition", "standard,large", "--jobs", "1"]) == 0
     return re.sub(r"</?bdi>", "", (root / "build" / "fr" / "demo.html").read_text())
 
 
