@@ -38,6 +38,7 @@ class Project:
     def __init__(self, cfg: Config) -> None:
         self.cfg = cfg
         self._leaflets: dict[str, Leaflet] = {}
+        self._pots: dict[str, polib.POFile] = {}
 
     def leaflet(self, name: str) -> Leaflet:
         if name not in self._leaflets:
@@ -59,6 +60,11 @@ class Project:
 
     def pot(self, domain: str) -> polib.POFile:
         """The template as extracted now, in memory; dated as on disk if unchanged."""
+        if domain not in self._pots:
+            self._pots[domain] = self._extract(domain)
+        return self._pots[domain]
+
+    def _extract(self, domain: str) -> polib.POFile:
         project = f"leaflet {domain}"
         if domain == UI:
             pot = extract.ui_pot(self.cfg.templates_dir, self.cfg.root, project)
@@ -229,8 +235,7 @@ def run_job(job: Job) -> dict:
     out: dict = {"html": html, "findings": checks.check_html(
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
     if "pdf" in job.formats:
-        title = str(page.block(job.leaflet.title.id, job.leaflet.title.text).striptags())
-        pdf, notdef = render.render_pdf(html, Path(job.templates), [Path(job.templates)], title)
+        pdf, notdef = render.render_pdf(html, Path(job.templates), [Path(job.templates)])
         out["pdf"] = pdf
         out["findings"] += [checks.Finding(
             checks.ERROR, "font-notdef", job.locale, output_name(job.leaflet.id, job.edition,

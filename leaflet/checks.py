@@ -221,22 +221,21 @@ def check_length(ctx: Ctx, e: polib.POEntry, script: str) -> list[Finding]:
 def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
     found = []
     loc = info(ctx.locale)
-    header = Ctx(ctx.locale, ctx.path)
     if po.metadata.get("Language") != ctx.locale:
-        found.append(_f(ERROR, "header-language", header, None,
+        found.append(_f(ERROR, "header-language", ctx, None,
                         f"Language header is {po.metadata.get('Language')!r}, folder says "
                         f"{ctx.locale!r}", f"set 'Language: {ctx.locale}'"))
     plural = parse_plural_forms(po.metadata.get("Plural-Forms", ""))
     if plural is None or plural[0] != loc.nplurals:
-        found.append(_f(ERROR, "header-plural", header, None,
+        found.append(_f(ERROR, "header-plural", ctx, None,
                         f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}",
                         f"set 'Plural-Forms: {loc.plural_forms}'"))
     for key in ("Project-Id-Version", "Content-Type", "Language-Team", "Last-Translator"):
         if not po.metadata.get(key):
-            found.append(_f(ERROR, "header-incomplete", header, None, f"header {key} missing",
+            found.append(_f(ERROR, "header-incomplete", ctx, None, f"header {key} missing",
                             "restore the header from 'leaflet init'"))
     if po.metadata_is_fuzzy and "fuzzy" in po.metadata_is_fuzzy:
-        found.append(_f(ERROR, "header-fuzzy", header, None, "the header is marked fuzzy",
+        found.append(_f(ERROR, "header-fuzzy", ctx, None, "the header is marked fuzzy",
                         "remove '#, fuzzy' above the header entry"))
     return found
 

@@ -195,8 +195,7 @@ class _Notdef(logging.Handler):
             self.missing.append(record.getMessage().split(":", 1)[-1].strip())
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path], title: str
-               ) -> tuple[bytes, list[str]]:
+def render_pdf(html: str, base: Path, allowed: list[Path]) -> tuple[bytes, list[str]]:
     """PDF bytes, and the characters drawn as .notdef (no font had them)."""
     import weasyprint
     fetcher = ProjectFetcher(allowed)

@@ -94,11 +94,9 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         summary = build(project, locales, formats, editions, draft, jobs, progress)
         _print_summary(summary, time.monotonic() - started, out)
         if args.command == "preview":
-            target = project.cfg.build_dir / "drafts" / args.locale / "index.html"
             pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
             for page in pages:
                 print(f"open file://{page}", file=out)
-            del target
             if args.watch:
                 _wait_for_change(project, args.locale, out)
                 started = time.monotonic()

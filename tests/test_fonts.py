@@ -56,7 +56,7 @@ def test_missing_glyph_is_reported() -> None:
     """A character no installed font has (private use area) is caught."""
     html = ('<html lang="en"><head><title>t</title></head><body><p>A \ue000 B</p>'
             '</body></html>')
-    _, notdef = render_pdf(html, ROOT / "templates", [ROOT / "templates"], "t")
+    _, notdef = render_pdf(html, ROOT / "templates", [ROOT / "templates"])
     assert notdef and "U+E000" in notdef[0]
 
 

@@ -64,7 +64,7 @@ def test_fetcher_refuses_and_logs_everything_outside_assets(tmp_path: Path, capl
             '<img src="file:///etc/passwd" alt="x"><img src="/dev/zero" alt="y">'
             '<p style="background: url(file:///etc/hostname)">p</p></body></html>')
     with caplog.at_level(logging.WARNING, logger="leaflet.fetch"):
-        pdf, _ = render_pdf(html, assets, [assets], "t")
+        pdf, _ = render_pdf(html, assets, [assets])
     refused = " ".join(r.getMessage() for r in caplog.records if r.name == "leaflet.fetch")
     for url in ("https://example.org/x.css", "file:///etc/passwd", "/dev/zero",
                 "file:///etc/hostname"):
@@ -77,7 +77,7 @@ def test_fetcher_serves_project_assets(tmp_path: Path, caplog) -> None:
                                       'height="4"><rect width="4" height="4"/></svg>')
     html = '<html lang="en"><head><title>t</title></head><body><img src="dot.svg" alt="d"></body></html>'
     with caplog.at_level(logging.WARNING, logger="leaflet.fetch"):
-        render_pdf(html, tmp_path, [tmp_path], "t")
+        render_pdf(html, tmp_path, [tmp_path])
     assert not [r for r in caplog.records if r.name == "leaflet.fetch"]
 
 
