@@ -251,9 +251,19 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
     ctx = Ctx(locale, path)
     found = check_header(ctx, po)
     lines = {e.msgctxt: e.linenum for e in po if not e.obsolete}
+    # An entry hidden as obsolete while the English still uses it would vanish
+    # from the leaflet; its own line is where the translator must look.
+    retired = {e.msgctxt: e.linenum for e in po if e.obsolete and e.msgctxt not in lines}
     script = info(locale).script
     for e in update(pot, po):
         if e.obsolete:
+            continue
+        if e.msgctxt in retired:
+            found.append(Finding(ERROR, "obsolete-referenced", locale, path,
+                                 retired[e.msgctxt], e.msgctxt,
+                                 "entry marked obsolete (#~) but the English leaflet still "
+                                 "uses it", "run 'leaflet update' to bring it back (fuzzy), "
+                                 "check it against the English, then clear the fuzzy flag"))
             continue
         if e.msgctxt not in lines:
             found.append(Finding(ERROR, "missing", locale, path, None, e.msgctxt,

@@ -34,6 +34,7 @@ EXPECTED = {
     "bad-untranslated.po": {("untranslated", "error")},
     "bad-fuzzy.po": {("fuzzy", "error")},
     "bad-missing-entry.po": {("missing", "error")},
+    "bad-obsolete-referenced.po": {("obsolete-referenced", "error")},
     "bad-header-language.po": {("header-language", "error")},
     "bad-header-plural.po": {("header-plural", "error")},
     "bad-header-fuzzy.po": {("header-fuzzy", "error")},
