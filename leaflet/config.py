@@ -22,6 +22,8 @@ LEAFLET_KEYS = ("reference", "version", "published", "review")
 PLACEHOLDERS = frozenset(HOSPITAL_KEYS) | {
     "leaflet_reference", "leaflet_version", "publication_date", "review_date"}
 PAGE_SIZES = ("A4", "A5", "letter")
+_KINDS = {str: 'text in "quotes"', list: 'a list such as ["a", "b"]',
+          dt.date: "a date such as 2026-01-15, without quotes"}
 
 
 def check_locale(name: str) -> str:
@@ -92,28 +94,37 @@ def parse(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path=path, line=toml_line(exc)) from exc
+        raise ConfigError(f"not valid TOML: {exc}", path=path, line=toml_line(exc),
+                          hint="fix the syntax near that line: quotes, brackets, "
+                          "one value per setting") from exc
 
     def need(table: dict, key: str, kind: type, where: str):
         value = table.get(key)
+        name = f"{where}.{key}" if where else key
+        if kind is dict and not isinstance(value, dict):
+            raise ConfigError(f"missing table [{name}]", path=path,
+                              line=_line_of(text, where) if where else None,
+                              hint=f"add a [{name}] table, as in the shipped example leaflet.toml")
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ConfigError(f"missing setting {where}.{key}", path=path,
+            raise ConfigError(f"missing setting {name}", path=path,
                               line=_line_of(text, where.split(".")[-1]),
                               hint=f"add '{key} = ...' under [{where}]")
         if not isinstance(value, kind):
-            raise ConfigError(f"{where}.{key} must be a {kind.__name__}", path=path,
+            raise ConfigError(f"{name} must be {_KINDS[kind]}", path=path,
                               line=_line_of(text, key))
         return value
 
-    project = need(data, "project", dict, "leaflet")
-    hospital = need(data, "hospital", dict, "leaflet")
-    try:
-        locales = tuple(check_locale(x) for x in need(project, "locales", list, "project")
-                        if x != SOURCE_LOCALE)
-        leaflets = tuple(check_name(x) for x in need(project, "leaflets", list, "project"))
-    except ConfigError as exc:
-        raise ConfigError(exc.message, path=path, line=_line_of(text, "locales"),
-                          hint=exc.hint) from exc
+    project = need(data, "project", dict, "")
+    hospital = need(data, "hospital", dict, "")
+    def names(key: str, check) -> tuple[str, ...]:
+        try:
+            return tuple(check(x) for x in need(project, key, list, "project")
+                         if x != SOURCE_LOCALE)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path=path, line=_line_of(text, key),
+                              hint=exc.hint) from exc
+
+    locales, leaflets = names("locales", check_locale), names("leaflets", check_name)
     page_size = project.get("page_size", "A4")
     if page_size not in PAGE_SIZES:
         raise ConfigError(f"page_size {page_size!r} not supported", path=path,
@@ -121,7 +132,7 @@ def parse(text: str, path: Path) -> Config:
     details = {key: need(hospital, key, str, "hospital").strip() for key in HOSPITAL_KEYS}
     meta = {}
     for name in leaflets:
-        table = need(need(data, "leaflets", dict, "leaflet"), name, dict, "leaflets")
+        table = need(data.get("leaflets", {}), name, dict, "leaflets")
         where = f"leaflets.{name}"
         meta[name] = LeafletMeta(need(table, "reference", str, where),
                                  need(table, "version", str, where),
@@ -129,11 +140,14 @@ def parse(text: str, path: Path) -> Config:
                                  need(table, "review", dt.date, where))
         if meta[name].review <= meta[name].published:
             raise ConfigError(f"{where}.review is not after published", path=path,
-                              line=_line_of(text, "review"))
+                              line=_line_of(text, "review"),
+                              hint="set review to the date the leaflet must next be "
+                              "reviewed")
     allow = data.get("checks", {}).get("allow_unchanged", {})
     if not isinstance(allow, dict) or not all(isinstance(v, list) for v in allow.values()):
         raise ConfigError("checks.allow_unchanged must map locales to lists of words",
-                          path=path, line=_line_of(text, "checks"))
+                          path=path, line=_line_of(text, "checks"),
+                          hint='write each locale as fr = ["PMMA", "patients"]')
     return Config(path.parent, locales, leaflets, page_size, details, meta,
                   bool(hospital.get("example", False)), path,
                   {k: frozenset(map(str, v)) for k, v in allow.items()})

@@ -1,0 +1,50 @@
+"""Broken leaflet.toml files under tests/data/config/, each with its exact error."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from leaflet import cli
+
+from .conftest import DATA
+
+CASES = DATA / "config"
+# case -> (line or None, words the message must contain)
+EXPECTED = {
+    "syntax-unclosed-list.toml": (5, "not valid TOML"),
+    "syntax-duplicate-key.toml": (7, "not valid TOML"),
+    "empty.toml": (None, "missing table [project]"),
+    "missing-project-table.toml": (None, "missing table [project]"),
+    "missing-phone.toml": (8, "missing setting hospital.phone"),
+    "phone-not-text.toml": (12, 'hospital.phone must be text in "quotes"'),
+    "locale-path-traversal.toml": (4, "invalid locale name '../../etc'"),
+    "locale-unknown.toml": (4, "unknown locale 'xx'"),
+    "leaflet-name-traversal.toml": (5, "invalid leaflet name '../demo'"),
+    "leaflet-settings-missing.toml": (5, "missing table [leaflets.demo]"),
+    "review-before-published.toml": (18, "leaflets.demo.review is not after published"),
+    "date-as-text.toml": (17, "leaflets.demo.published must be a date"),
+    "page-size-unknown.toml": (6, "page_size 'A3' not supported"),
+    "allow-unchanged-not-list.toml": (20, "checks.allow_unchanged must map locales"),
+    "not-utf8.toml": (11, "not UTF-8 text"),
+}
+
+
+def test_every_case_is_tested() -> None:
+    assert {p.name for p in CASES.iterdir()} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_config_stops_with_file_line_and_hint(name: str, tmp_path: Path, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root)
+    shutil.copy(CASES / name, root / "leaflet.toml")
+    code = cli.main(["--project", str(root), "build", "--jobs", "1"])
+    err = capsys.readouterr().err
+    line, words = EXPECTED[name]
+    where = f"{root / 'leaflet.toml'}:{line}:" if line else f"{root / 'leaflet.toml'}:"
+    assert code == 2
+    assert err.startswith(f"error: {where}") and words in err
+    assert "\n  -> " in err or "must be" in err      # says what to do
+    assert not (root / "build").exists()            # nothing written, nothing partial
