@@ -164,4 +164,10 @@ def find_root(start: Path | None = None) -> Path:
 
 def load(root: Path | None = None) -> Config:
     path = find_root(root) / CONFIG_NAME
-    return parse(read_text(path, ConfigError), path)
+    cfg = parse(read_text(path, ConfigError), path)
+    # Checked here: with no templates, extraction would retire every UI string.
+    if not (cfg.templates_dir / "leaflet.html.j2").is_file():
+        raise ConfigError("templates/leaflet.html.j2 not found", path=cfg.templates_dir,
+                          hint="a project needs the templates/ folder of the leaflet "
+                          "repository")
+    return cfg

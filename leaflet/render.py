@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
 from .errors import RenderError
@@ -137,12 +137,21 @@ def render_html(env: Environment, page: Page) -> str:
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=page.pgettext, npgettext=lambda c, s, p, n: page.pgettext(c, s),
         newstyle=False)
+    return _render(env, "leaflet.html.j2", page=page, **_context(page))
+
+
+def _render(env: Environment, name: str, **context: Any) -> str:
     try:
-        return env.get_template("leaflet.html.j2").render(page=page, **_context(page))
+        return env.get_template(name).render(**context)
     except RenderError:
         raise
+    except TemplateNotFound as exc:
+        raise RenderError(f"template {exc.name} not found", path=f"templates/{exc.name}",
+                          hint="restore it from the leaflet repository") from exc
     except Exception as exc:  # a template bug: say where
-        raise RenderError(f"template failed: {exc}", path="templates/leaflet.html.j2") from exc
+        line = getattr(exc, "lineno", None)
+        raise RenderError(f"template failed: {exc}", path=f"templates/{name}", line=line,
+                          hint="fix the template at that line") from exc
 
 
 def _context(page: Page) -> dict[str, Any]:
@@ -153,7 +162,7 @@ def render_index(env: Environment, rows: list[dict[str, Any]]) -> str:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=lambda c, s: s, npgettext=lambda c, s, p, n: s, newstyle=False)
-    return env.get_template("index.html.j2").render(rows=rows)
+    return _render(env, "index.html.j2", rows=rows)
 
 
 class ProjectFetcher:

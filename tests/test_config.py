@@ -1,4 +1,5 @@
-"""Broken leaflet.toml files under tests/data/config/, each with its exact error."""
+"""Broken project set-up: leaflet.toml files under tests/data/config/, each with its
+exact error, and missing or broken templates."""
 from __future__ import annotations
 
 import shutil
@@ -48,3 +49,24 @@ def test_broken_config_stops_with_file_line_and_hint(name: str, tmp_path: Path, 
     assert err.startswith(f"error: {where}") and words in err
     assert "\n  -> " in err or "must be" in err      # says what to do
     assert not (root / "build").exists()            # nothing written, nothing partial
+
+
+def test_missing_templates_stop_before_anything_is_extracted(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root, ignore=shutil.ignore_patterns("templates"))
+    ui_pot = (root / "locales" / "ui.pot").read_bytes()
+    code = cli.main(["--project", str(root), "update"])
+    assert code == 2 and "templates/leaflet.html.j2 not found" in capsys.readouterr().err
+    assert (root / "locales" / "ui.pot").read_bytes() == ui_pot   # no UI string retired
+
+
+def test_broken_template_names_file_and_line(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root)
+    shutil.copy(DATA / "templates" / "index-unclosed-if.html.j2",
+                root / "templates" / "index.html.j2")
+    code = cli.main(["--project", str(root), "build", "--jobs", "1", "--format", "html"])
+    err = capsys.readouterr().err
+    assert code == 6
+    assert "error: templates/index.html.j2:36: template failed: Encountered unknown tag" in err
+    assert not (root / "build" / "index.html").exists()
