@@ -51,4 +51,7 @@ def build_lock(build_dir: Path) -> Iterator[None]:
             raise BuildLocked("another leaflet build is running in this project",
                               path=build_dir / ".lock",
                               hint="wait for it to finish, then run the command again") from exc
+        # Holding the lock, any temporary file left is from a killed build.
+        for stale in build_dir.rglob(".*.tmp"):
+            stale.unlink(missing_ok=True)
         yield
