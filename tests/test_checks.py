@@ -114,6 +114,21 @@ def test_broken_catalog_stops_only_its_locale(project_dir: Path, name: str, line
     assert target.read_bytes() == (CASES / name).read_bytes()   # never rewritten
 
 
+@pytest.mark.parametrize("name, line, words", BROKEN)
+def test_update_leaves_a_broken_catalog_untouched(project_dir: Path, name: str, line: int,
+                                                  words: str, capsys) -> None:
+    target = po_path(project_dir, "fr", "demo")
+    target.write_bytes((CASES / name).read_bytes())
+    ui = po_path(project_dir, "fr", "ui")
+    full = ui.read_bytes()
+    ui.write_bytes(full[:full.rindex(b"\n\n#")] + b"\n")   # stale: its last entry cut
+    code = cli.main(["--project", str(project_dir), "update"], io.StringIO())
+    err = capsys.readouterr().err
+    assert code == 1 and f"demo.po:{line}: " in err and words in err
+    assert target.read_bytes() == (CASES / name).read_bytes()
+    assert ui.read_bytes().count(b"msgctxt") == full.count(b"msgctxt")   # still updated
+
+
 # --- numbers by value -------------------------------------------------------------
 @pytest.mark.parametrize("text, values", [
     ("24 to 48 hours", {24.0: 1, 48.0: 1}),
