@@ -350,7 +350,30 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
         if not draft:
             _write_index(project, leaflets, [p for p in published
                                              if p not in summary.refused], editions, formats)
+        if not draft and set(locales) >= {SOURCE_LOCALE, *cfg.locales}:
+            _write_status(project, summary, signoff_for)
     return summary
+
+
+def _write_status(project: Project, summary: Summary, signoff_for: Callable) -> None:
+    """build/status.html: what is ready, for the patient-information lead."""
+    from . import render
+    from .stats import status_rows
+    errors: dict[str, list[str]] = {}
+    for exc in summary.errors:   # a leaflet whose English is broken stops every locale
+        for locale in project.cfg.locales:
+            errors.setdefault(locale, []).append(str(exc))
+    for locale, found in summary.refused.items():
+        errors.setdefault(locale, []).extend(f.text() for f in found)
+    warnings: dict[str, int] = {}
+    for f in summary.warnings:
+        warnings[f.locale] = warnings.get(f.locale, 0) + 1
+    locales = list(project.cfg.locales)
+    rows = status_rows(project, locales, errors, warnings,
+                       {loc: signoff_for(project, loc) for loc in locales})
+    env = render.environment(project.cfg.templates_dir)
+    write_atomic(project.cfg.build_dir / "status.html",
+                 render.render_index(env, rows, "status.html.j2"))
 
 
 def _jobs(project: Project, leaflets: list[str], published: list[str],

@@ -36,9 +36,38 @@ def collect(project, locales: list[str]) -> dict:
                                      catalogs.read(project.po_path(locale, domain)))
                 per[domain] = catalog_stats(po)
             except CatalogError as exc:
+                path = project.po_path(locale, domain)
+                exc.path = project.rel(path) if exc.path == str(path) else exc.path
                 per[domain] = {"error": str(exc)}
         result[locale] = per
     return result
+
+
+def status_rows(project, locales: list[str], errors: dict[str, list[str]],
+                warnings: dict[str, int],
+                signoffs: dict[str, dict | None]) -> list[dict]:
+    """One row per locale for build/status.html: progress, checks, publication."""
+    from .lang import info
+    rows = []
+    for locale, per in collect(project, locales).items():
+        loc = info(locale)
+        good = [s for s in per.values() if "error" not in s]
+        total = {k: sum(s[k] for s in good) for k in ("translated", "fuzzy", "untranslated",
+                                                       "translated_words", "fuzzy_words",
+                                                       "untranslated_words")}
+        strings = total["translated"] + total["fuzzy"] + total["untranslated"]
+        words_all = (total["translated_words"] + total["fuzzy_words"]
+                     + total["untranslated_words"])
+        found = errors.get(locale, [])
+        rows.append({
+            "locale": locale, "tag": loc.tag, "dir": loc.direction, "native": loc.native,
+            "english": loc.english, **total, "strings": strings, "words": words_all,
+            "percent": int(100 * total["translated"] / strings) if strings else 0,
+            "unreadable": len(good) < len(per),
+            "errors": len(found), "first_error": found[0] if found else "",
+            "warnings": warnings.get(locale, 0), "published": not found,
+            "signoff": signoffs.get(locale)})
+    return rows
 
 
 def complete(per: dict) -> bool:

@@ -6,6 +6,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polib
 import pytest
 from pypdf import PdfReader
 
@@ -93,6 +94,21 @@ def test_index_lists_languages_by_native_name(built: Path) -> None:
     assert ">Français</span>" in index
 
 
+def status_row(root: Path, locale: str) -> str:
+    """The text of one language's row of build/status.html."""
+    page = (root / "build" / "status.html").read_text("utf-8")
+    row = page[page.index(f'<tr id="{locale}">'):]
+    return re.sub(r"<[^>]+>", " ", row[:row.index("</tr>")])
+
+
+def test_status_page_shows_progress_and_publication(built: Path) -> None:
+    row = " ".join(status_row(built, "fr").split())
+    assert "Français (French) fr" in row
+    strings = sum(len(polib.pofile(str(p))) for p in (built / "locales").glob("*.pot"))
+    assert f"100 %: {strings}/{strings} strings" in row and "0 errors" in row
+    assert "Yes" in row and "Draft: not reviewed" in row
+
+
 def test_placeholders_filled_and_dates_localised(built: Path) -> None:
     fr = (built / "build" / "fr" / "demo.html").read_text()
     assert "<bdi>020 7946 0999</bdi>" in fr
@@ -132,6 +148,8 @@ def test_broken_locale_is_not_published_and_old_output_kept(project_dir: Path) -
     assert published.read_bytes() == good                       # earlier good one stays
     assert (project_dir / "build" / "en" / "demo.html").is_file()  # others still built
     assert 'href="fr/' not in (project_dir / "build" / "index.html").read_text()
+    row = " ".join(status_row(project_dir, "fr").split())
+    assert "1 error" in row and "No" in row and "numbers differ from the English" in row
 
 
 def test_draft_build_goes_to_drafts_with_watermark(project_dir: Path) -> None:
