@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -124,6 +125,35 @@ def test_msgfmt_check_accepts_every_catalog(path: Path) -> None:
     result = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+# Translate Toolkit's critical tests, as Weblate and Pootle run them.
+POFILTER = ["variables", "printf", "pythonbraceformat", "xmltags", "escapes", "newlines",
+            "nplurals"]
+
+
+def pofilter(source: Path, out: Path) -> list[str]:
+    """Files in which pofilter found a problem (it writes one file per such catalog)."""
+    tool = Path(sys.executable).parent / "pofilter"
+    tests = [arg for name in POFILTER for arg in ("-t", name)]
+    subprocess.run([str(tool), "--progress=none", *tests, "-i", str(source), "-o", str(out)],
+                   check=True, capture_output=True)
+    return sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("folder", [ROOT / "locales", DATA / "project" / "locales"],
+                         ids=["locales", "test-project"])
+def test_pofilter_critical_tests_pass_every_catalog(folder: Path, tmp_path: Path) -> None:
+    assert pofilter(folder, tmp_path / "out") == []
+
+
+def test_pofilter_finds_broken_markup_and_placeholders(tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    for name in ("bad-markup-missing.po", "bad-placeholder-renamed.po", "ok-good.po"):
+        shutil.copy(DATA / "catalogs" / name, cases)
+    assert pofilter(cases, tmp_path / "out") == ["bad-markup-missing.po",
+                                                 "bad-placeholder-renamed.po"]
 
 
 def test_init_writes_headers_from_babel(project_dir: Path) -> None:
