@@ -79,7 +79,7 @@ class Project:
 
     def placeholder_values(self, leaflet: str, locale: str) -> dict[str, str]:
         meta, loc = self.cfg.meta[leaflet], info(locale)
-        return {**self.cfg.hospital, "leaflet_reference": meta.reference,
+        return {**self.cfg.hospital_for(locale), "leaflet_reference": meta.reference,
                 "leaflet_version": meta.version, "publication_date": loc.date(meta.published),
                 "review_date": loc.date(meta.review)}
 
@@ -211,6 +211,7 @@ class Job:
     draft: bool
     signoff: tuple[tuple[str, str], ...] | None
     key: str
+    english_values: dict[str, str] | None = None    # bilingual edition only
 
     def stem(self) -> str:
         return self.leaflet.id if self.edition == "standard" else f"{self.leaflet.id}.{self.edition}"
@@ -230,7 +231,7 @@ def run_job(job: Job) -> dict:
         signoff=dict(job.signoff) if job.signoff else None,
         languages=[{"tag": t, "dir": d, "native": n, "href": h} for t, d, n, h in job.languages],
         english=render.Catalog(None) if job.edition == "bilingual" else None,
-        page_size=job.page_size)
+        page_size=job.page_size, english_values=job.english_values)
     html = render.render_html(env, page)
     out: dict = {"html": html, "findings": checks.check_html(
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
@@ -391,6 +392,7 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
     for name in leaflets:
         leaflet = project.leaflet(name)
         source_bytes = Path(leaflet.path).read_bytes()
+        english = project.placeholder_values(name, SOURCE_LOCALE)
         for locale in published:
             state = states[locale]
             values = project.placeholder_values(name, locale)
@@ -406,7 +408,8 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
                            cfg.page_size)
                 todo.append(Job(leaflet, locale, edition, formats, state.mo.get(name),
                                 state.mo.get(UI), values, others, str(cfg.templates_dir),
-                                cfg.page_size, draft, signoffs[locale], key))
+                                cfg.page_size, draft, signoffs[locale], key,
+                                english if edition == "bilingual" else None))
     return todo
 
 

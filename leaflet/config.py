@@ -17,6 +17,7 @@ SOURCE_LOCALE = "en"
 _LOCALE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|\d{3}))?")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 HOSPITAL_KEYS = ("hospital_name", "department", "phone")
+LOCAL_KEYS = ("hospital_name", "department")   # names a language may write its own way
 LEAFLET_KEYS = ("reference", "version", "published", "review")
 # Placeholders a leaflet may use; dates are formatted for each locale.
 PLACEHOLDERS = frozenset(HOSPITAL_KEYS) | {
@@ -65,6 +66,10 @@ class Config:
     example: bool                      # shipped example values, not a real hospital
     path: Path
     allow_unchanged: dict[str, frozenset[str]] = field(default_factory=dict)
+    hospital_local: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def hospital_for(self, locale: str) -> dict[str, str]:
+        return {**self.hospital, **self.hospital_local.get(locale, {})}
 
     @property
     def content_dir(self) -> Path:
@@ -83,8 +88,10 @@ class Config:
         return self.root / "build"
 
 
-def _line_of(text: str, key: str) -> int | None:
-    for n, line in enumerate(text.splitlines(), 1):
+def _line_of(text: str, key: str, table: str | None = None) -> int | None:
+    """The line of a key (or table), looked for below [table] when given."""
+    start = _line_of(text, table) or 0 if table else 0
+    for n, line in enumerate(text.splitlines()[start:], start + 1):
         if re.match(rf"\s*\[?\s*{re.escape(key)}\b", line):
             return n
     return None
@@ -130,6 +137,24 @@ def parse(text: str, path: Path) -> Config:
         raise ConfigError(f"page_size {page_size!r} not supported", path=path,
                           line=_line_of(text, "page_size"), hint="use " + ", ".join(PAGE_SIZES))
     details = {key: need(hospital, key, str, "hospital").strip() for key in HOSPITAL_KEYS}
+    # [hospital.fr] etc.: the department (or name) as patients read it in that
+    # language; what a locale does not set stays as written above.
+    local = {}
+    for locale, table in hospital.items():
+        if not isinstance(table, dict):
+            continue
+        where = f"hospital.{locale}"
+        try:
+            check_locale(locale)
+        except ConfigError as exc:
+            raise ConfigError(exc.message, path=path, line=_line_of(text, where),
+                              hint=exc.hint) from exc
+        unknown = sorted(set(table) - set(LOCAL_KEYS))
+        if unknown:
+            raise ConfigError(f"{where}.{unknown[0]} cannot be set per language", path=path,
+                              line=_line_of(text, unknown[0], where),
+                              hint="a language may set " + " and ".join(LOCAL_KEYS))
+        local[locale] = {key: need(table, key, str, where).strip() for key in table}
     meta = {}
     for name in leaflets:
         table = need(data.get("leaflets", {}), name, dict, "leaflets")
@@ -150,7 +175,7 @@ def parse(text: str, path: Path) -> Config:
                           hint='write each locale as fr = ["PMMA", "patients"]')
     return Config(path.parent, locales, leaflets, page_size, details, meta,
                   bool(hospital.get("example", False)), path,
-                  {k: frozenset(map(str, v)) for k, v in allow.items()})
+                  {k: frozenset(map(str, v)) for k, v in allow.items()}, local)
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -89,16 +89,19 @@ class Page:
     languages: list[dict[str, str]] = field(default_factory=list)
     english: Catalog | None = None      # set for the bilingual edition
     page_size: str = "A4"
+    english_values: dict[str, str] | None = None   # the English side's dates and names
 
     def block(self, context: str, msgid: str, catalog: Catalog | None = None) -> Markup:
+        english = catalog is not None and catalog is self.english
+        values = self.english_values if english and self.english_values else self.values
         found = (catalog or self.text).get(context, msgid)
         if found is None:
             if not self.draft:
                 raise RenderError(f"no translation for [{context}] in {self.locale.name}",
                                   hint="run 'leaflet check'; only --draft builds show gaps")
             return Markup('<mark class="untranslated" lang="en">') + inline_html(
-                msgid, self.values) + Markup("</mark>")
-        return inline_html(found, self.values)
+                msgid, values) + Markup("</mark>")
+        return inline_html(found, values)
 
     def pgettext(self, context: str, msgid: str) -> str:
         found = self.ui.get(context, msgid)

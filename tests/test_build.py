@@ -162,3 +162,25 @@ def test_draft_build_goes_to_drafts_with_watermark(project_dir: Path) -> None:
     draft = (project_dir / "build" / "drafts" / "fr" / "demo.html").read_text()
     assert 'class="watermark"' in draft
     assert '<mark class="untranslated" lang="en">Drink water.</mark>' in draft
+
+
+def test_hospital_names_per_language_and_english_side_in_english(project_dir: Path) -> None:
+    def edit(path: Path, old: str, new: str) -> None:
+        text = path.read_text("utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), "utf-8")
+    edit(project_dir / "content" / "demo" / "leaflet.md", "Call {phone} if",
+         "Call {department} on {phone} if")
+    fr = po_path(project_dir, "fr", "demo")
+    edit(fr, 'msgid "Call {phone} if', 'msgid "Call {department} on {phone} if')
+    edit(fr, '"Appelez le {phone}', '"Appelez {department} au {phone}')
+    (project_dir / "leaflet.toml").write_text(
+        (project_dir / "leaflet.toml").read_text("utf-8")
+        + '\n[hospital.fr]\ndepartment = "la consultation de test"\n', "utf-8")
+    assert build(project_dir, "--edition", "standard,bilingual", "--format", "html") == 0
+    out = project_dir / "build"
+    assert "Appelez <bdi>la consultation de test</bdi> au" in (out / "fr/demo.html").read_text()
+    bilingual = (out / "fr" / "demo.bilingual.html").read_text()
+    assert "Appelez <bdi>la consultation de test</bdi>" in bilingual
+    assert "Call <bdi>Test Clinic</bdi> on" in bilingual
+    assert "Call <bdi>Test Clinic</bdi> on" in (out / "en" / "demo.html").read_text()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import cli
+from leaflet import cli, config
 
 from .conftest import DATA
 
@@ -29,6 +29,8 @@ EXPECTED = {
     "page-size-unknown.toml": (6, "page_size 'A3' not supported"),
     "allow-unchanged-not-list.toml": (20, "checks.allow_unchanged must map locales"),
     "not-utf8.toml": (11, "not UTF-8 text"),
+    "hospital-per-language-phone.toml": (15, "hospital.fr.phone cannot be set per language"),
+    "hospital-per-language-unknown-locale.toml": (14, "unknown locale 'xx'"),
 }
 
 
@@ -70,3 +72,13 @@ def test_broken_template_names_file_and_line(tmp_path: Path, capsys) -> None:
     assert code == 6
     assert "error: templates/index.html.j2:36: template failed: Encountered unknown tag" in err
     assert not (root / "build" / "index.html").exists()
+
+
+def test_hospital_names_per_language(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.toml"
+    text = (DATA / "project" / "leaflet.toml").read_text("utf-8")
+    path.write_text(text + '\n[hospital.fr]\ndepartment = "Consultation de test"\n', "utf-8")
+    cfg = config.parse(path.read_text("utf-8"), path)
+    assert cfg.hospital_for("fr")["department"] == "Consultation de test"
+    assert cfg.hospital_for("fr")["phone"] == cfg.hospital["phone"] == "020 7946 0999"
+    assert cfg.hospital_for("de")["department"] == cfg.hospital["department"] == "Test Clinic"
