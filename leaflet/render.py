@@ -132,13 +132,15 @@ def group_blocks(blocks: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
     return groups
 
 
-def render_html(env: Environment, page: Page) -> str:
+def render_html(env: Environment, page: Page, paged: bool = False) -> str:
+    """The page; paged=True adds the CSS only WeasyPrint knows, for the PDF."""
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=page.pgettext, npgettext=lambda c, s, p, n: page.pgettext(c, s),
         newstyle=False)
     try:
-        return env.get_template("leaflet.html.j2").render(page=page, **_context(page))
+        return env.get_template("leaflet.html.j2").render(page=page, paged=paged,
+                                                          **_context(page))
     except RenderError:
         raise
     except Exception as exc:  # a template bug: say where
