@@ -141,3 +141,10 @@ def test_printed_text_is_large_upright_and_not_justified(browser: dict[str, dict
                     or s["textAlign"] not in ("start", start)):
                 failures.append(f"{page}: {s}")
     assert not failures, "\n".join(failures)
+
+
+def test_no_text_drawn_over_other_text(browser: dict[str, dict]) -> None:
+    """On a desktop, on a phone, and printed (at the width of an A4 page's text)."""
+    failures = [f"{page} ({view}): {line}" for page, r in sorted(browser.items())
+                for view, lines in r["overlaps"].items() for line in lines]
+    assert not failures, "\n".join(failures)
