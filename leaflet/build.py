@@ -236,7 +236,8 @@ def run_job(job: Job) -> dict:
     out: dict = {"html": html, "findings": checks.check_html(
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
     if "pdf" in job.formats:
-        pdf, notdef = render.render_pdf(html, Path(job.templates), [Path(job.templates)])
+        pdf, notdef = render.render_pdf(render.render_html(env, page, paged=True),
+                                        Path(job.templates), [Path(job.templates)])
         out["pdf"] = pdf
         out["findings"] += [checks.Finding(
             checks.ERROR, "font-notdef", job.locale, output_name(job.leaflet.id, job.edition,

@@ -135,12 +135,13 @@ def group_blocks(blocks: tuple[Block, ...]) -> list[tuple[str, list[Block]]]:
     return groups
 
 
-def render_html(env: Environment, page: Page) -> str:
+def render_html(env: Environment, page: Page, paged: bool = False) -> str:
+    """The page; paged=True adds the CSS only WeasyPrint knows, for the PDF."""
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=page.pgettext, npgettext=lambda c, s, p, n: page.pgettext(c, s),
         newstyle=False)
-    return _render(env, "leaflet.html.j2", page=page, **_context(page))
+    return _render(env, "leaflet.html.j2", page=page, paged=paged, **_context(page))
 
 
 def _render(env: Environment, name: str, **context: Any) -> str:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a copy of the small test project in a temporary folder."""
+"""Shared fixtures: a copy of the small test project in a temporary folder, and
+the real project built once (every leaflet, locale and edition)."""
 from __future__ import annotations
 
 import shutil
@@ -6,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import config
-from leaflet.build import Project
+from leaflet import cli, config
+from leaflet.build import Project, output_name
+from leaflet.render import EDITIONS
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -24,6 +26,28 @@ def project_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def project(project_dir: Path) -> Project:
     return Project(config.load(project_dir))
+
+
+def real_outputs(fmt: str) -> list[tuple[str, str, str, str]]:
+    """(leaflet, locale, edition, path under build/) of every file the real
+    project publishes in this format; English has no bilingual edition."""
+    cfg = config.load(ROOT)
+    return [(name, locale, edition, f"{locale}/{output_name(name, edition, fmt)}")
+            for name in cfg.leaflets for locale in (config.SOURCE_LOCALE, *cfg.locales)
+            for edition in EDITIONS
+            if not (edition == "bilingual" and locale == config.SOURCE_LOCALE)]
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory) -> Path:
+    """build/ of a copy of the real project: every leaflet, locale and edition,
+    HTML and PDF."""
+    root = tmp_path_factory.mktemp("real") / "repo"
+    for part in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
+    assert cli.main(["--project", str(root), "build", "--jobs", "2"]) == 0
+    return root / "build"
 
 
 def po_path(root: Path, locale: str, domain: str) -> Path:

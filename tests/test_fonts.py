@@ -1,29 +1,16 @@
 """Every locale's PDF embeds fonts that cover its text; Chinese uses SC glyphs."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from leaflet import checks, cli
+from leaflet import checks
 from leaflet.render import render_pdf
 
 from .conftest import ROOT
 
 LOCALES = ["en", "ar", "de", "es", "fr", "hi", "pl", "pt", "ru", "vi", "zh_Hans"]
-
-
-@pytest.fixture(scope="module")
-def real_build(tmp_path_factory) -> Path:
-    """The real vertebroplasty leaflet, standard PDF, every locale."""
-    root = tmp_path_factory.mktemp("real") / "repo"
-    for part in ("content", "templates", "locales"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
-    assert cli.main(["--project", str(root), "build", "--edition", "standard",
-                     "--format", "html,pdf", "--jobs", "2"]) == 0
-    return root / "build"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
