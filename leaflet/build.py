@@ -244,20 +244,12 @@ def run_job(job: Job) -> dict:
             for text in notdef]
         wanted = [str(page.block(s.id, s.title).striptags()) for s in job.leaflet.sections]
         wanted.append(page.pgettext("ui.sources.heading", "Sources of this information"))
+        bookmarks, fonts = checks.read_pdf(pdf)
         out["findings"] += checks.check_pdf_fonts(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), pdf)
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), fonts)
         out["findings"] += checks.check_pdf_bookmarks(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted,
-            pdf_bookmarks(pdf))
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted, bookmarks)
     return out
-
-
-def pdf_bookmarks(pdf: bytes) -> list[str]:
-    import io
-
-    from pypdf import PdfReader
-    return [item.title for item in PdfReader(io.BytesIO(pdf)).outline
-            if not isinstance(item, list)]
 
 
 def _worker_init() -> None:

@@ -338,14 +338,42 @@ def check_pdf_bookmarks(locale: str, path: str, titles: list[str], bookmarks: li
                     "this is a template bug: report it")]
 
 
-def pdf_fonts(pdf: bytes) -> tuple[dict[str, set[int]], str]:
-    """Embedded fonts (name -> code points of their character maps) and the text."""
+@dataclass(frozen=True)
+class PdfFont:
+    cmap: frozenset[int]   # code points of the embedded program's own character map
+    drawn: str             # what its glyphs on the pages stand for (its ToUnicode map)
+
+
+_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
+_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
+_HEX = re.compile(rb"<([0-9a-fA-F]*)>")
+
+
+def _to_unicode(cmap: bytes) -> str:
+    """The text of a ToUnicode CMap's entries (bfchar, and bfrange with one start)."""
+    text = []
+    for block in _BFCHAR.findall(cmap):
+        text += [bytes.fromhex(h.decode()).decode("utf-16-be", "replace")
+                 for h in _HEX.findall(block)[1::2]]
+    for block in _BFRANGE.findall(cmap):
+        values = [int(h or b"0", 16) for h in _HEX.findall(block)]
+        for lo, hi, first in zip(values[::3], values[1::3], values[2::3]):
+            text += [chr(first + i) for i in range(hi - lo + 1) if first + i < 0x110000]
+    return "".join(text)
+
+
+def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, PdfFont]]:
+    """Bookmark titles and embedded fonts (by name), from one parse of the PDF.
+
+    What the pages draw is read from each font's ToUnicode map rather than by
+    extracting the text of every page, which took longer than rendering.
+    """
     import io
 
     from fontTools.ttLib import TTFont
     from pypdf import PdfReader
     reader = PdfReader(io.BytesIO(pdf))
-    fonts: dict[str, set[int]] = {}
+    fonts: dict[str, PdfFont] = {}
     for page in reader.pages:
         for ref in page["/Resources"].get("/Font", {}).values():
             font = ref.get_object()
@@ -361,9 +389,11 @@ def pdf_fonts(pdf: bytes) -> tuple[dict[str, set[int]], str]:
                     cmap = TTFont(io.BytesIO(fd[key].get_object().get_data())).getBestCmap()
                 except Exception:  # noqa: BLE001 - a bare CFF program has no cmap
                     cmap = None
-            fonts[name] = set(cmap or ())
-    text = "".join(page.extract_text() or "" for page in reader.pages)
-    return fonts, text
+            drawn = _to_unicode(font["/ToUnicode"].get_object().get_data()
+                                if "/ToUnicode" in font else b"")
+            fonts[name] = PdfFont(frozenset(cmap or ()), drawn)
+    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
+    return bookmarks, fonts
 
 
 @cache
@@ -396,13 +426,10 @@ def _full_cmap(embedded_name: str) -> frozenset[int]:
         return frozenset(font.getBestCmap() or ())
 
 
-def check_pdf_fonts(locale: str, path: str, pdf: bytes) -> list[Finding]:
-    """Every character of the PDF's text has a glyph in an embedded font."""
-    fonts, text = pdf_fonts(pdf)
-    covered: set[int] = set()
-    for name, cmap in fonts.items():
-        covered |= cmap
-    needed = {c for c in text if not c.isspace()}
+def check_pdf_fonts(locale: str, path: str, fonts: dict[str, PdfFont]) -> list[Finding]:
+    """Every character the pages draw has a glyph in an embedded font."""
+    covered: set[int] = set().union(*(font.cmap for font in fonts.values()))
+    needed = {c for font in fonts.values() for c in font.drawn if not c.isspace()}
     if any(ord(c) not in covered for c in needed):
         for name in fonts:
             covered |= _full_cmap(name)

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from leaflet import checks, cli
 from leaflet.render import render_pdf
@@ -26,23 +27,28 @@ def real_build(tmp_path_factory) -> Path:
     return root / "build"
 
 
+def pdf_text(pdf: Path) -> str:
+    return "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_embedded_fonts_cover_every_character(real_build: Path, locale: str) -> None:
-    pdf = (real_build / locale / "vertebroplasty.pdf").read_bytes()
-    assert checks.check_pdf_fonts(locale, "x.pdf", pdf) == []
-    fonts, text = checks.pdf_fonts(pdf)
-    assert len(text) > 1500 and fonts
+    pdf = real_build / locale / "vertebroplasty.pdf"
+    _, fonts = checks.read_pdf(pdf.read_bytes())
+    assert checks.check_pdf_fonts(locale, "x.pdf", fonts) == []
+    drawn = {c for font in fonts.values() for c in font.drawn}
+    assert set(pdf_text(pdf)) - {"\n", " "} <= drawn and len(pdf_text(pdf)) > 1500
 
 
 def test_chinese_uses_simplified_chinese_font(real_build: Path) -> None:
-    fonts, _ = checks.pdf_fonts((real_build / "zh_Hans" / "vertebroplasty.pdf").read_bytes())
+    _, fonts = checks.read_pdf((real_build / "zh_Hans" / "vertebroplasty.pdf").read_bytes())
     names = " ".join(fonts)
     assert "CJK-SC" in names and "CJK-JP" not in names
 
 
 @pytest.mark.parametrize("locale, family", [("ar", "Naskh-Arabic"), ("hi", "Devanagari")])
 def test_script_fonts_are_embedded(real_build: Path, locale: str, family: str) -> None:
-    fonts, _ = checks.pdf_fonts((real_build / locale / "vertebroplasty.pdf").read_bytes())
+    _, fonts = checks.read_pdf((real_build / locale / "vertebroplasty.pdf").read_bytes())
     assert any(family in name for name in fonts)
 
 
@@ -63,7 +69,7 @@ def test_missing_glyph_is_reported() -> None:
 def test_font_coverage_check_can_fail() -> None:
     """The cmap check itself: text whose characters no embedded font maps."""
     pdf = (ROOT / "tests" / "data" / "pdf" / "latin-font-with-cjk-text.pdf").read_bytes()
-    (finding,) = checks.check_pdf_fonts("zh_Hans", "x.pdf", pdf)
+    (finding,) = checks.check_pdf_fonts("zh_Hans", "x.pdf", checks.read_pdf(pdf)[1])
     assert finding.code == "font-coverage"
 
 
@@ -76,6 +82,5 @@ def test_unreviewed_translation_shows_draft_notice(real_build: Path, locale: str
     from html import unescape
     html = unescape((real_build / locale / "vertebroplasty.html").read_text())
     assert notice in html and "This translation is a draft." in html
-    _, text = checks.pdf_fonts((real_build / locale / "vertebroplasty.pdf").read_bytes())
-    flat = "".join(text.split())
+    flat = "".join(pdf_text(real_build / locale / "vertebroplasty.pdf").split())
     assert "Thistranslationisadraft." in flat
