@@ -12,6 +12,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -195,16 +196,26 @@ class _Notdef(logging.Handler):
             self.missing.append(record.getMessage().split(":", 1)[-1].strip())
 
 
+@cache
+def _font_config():
+    """One font configuration per process: fontconfig set up and caches warm once."""
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
 def render_pdf(html: str, base: Path, allowed: list[Path]) -> tuple[bytes, list[str]]:
     """PDF bytes, and the characters drawn as .notdef (no font had them)."""
     import weasyprint
+
+    from .cidfonts import compact_cid_fonts
     fetcher = ProjectFetcher(allowed)
     notdef = _Notdef()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
+        pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[], font_config=_font_config(),
+                            finisher=compact_cid_fonts)
     except Exception as exc:
         raise RenderError(f"WeasyPrint failed: {exc}") from exc
     finally:
