@@ -19,7 +19,7 @@ from typing import Callable
 
 import polib
 
-from . import __version__, catalogs, checks, content, extract
+from . import __version__, catalogs, checks, content, extract, fingerprint
 from .config import PLACEHOLDERS, SOURCE_LOCALE, Config
 from .errors import CatalogError, ContentError, LeafletError
 from .files import build_lock, write_atomic
@@ -91,6 +91,11 @@ class Project:
                 if path.is_file() and path.suffix in (".j2", ".py", ".css", ".svg"):
                     digest.update(path.name.encode() + path.read_bytes())
         return digest.hexdigest()
+
+    @cached_property
+    def environment(self) -> str:
+        """Python packages, system text libraries and fonts (see fingerprint)."""
+        return fingerprint.environment()
 
 
 # --- extract / init / update / compile --------------------------------------
@@ -264,6 +269,7 @@ class Summary:
     errors: list[LeafletError] = field(default_factory=list)
     warnings: list[checks.Finding] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)       # written or up to date
     draft: bool = False
 
     @property
@@ -277,7 +283,8 @@ def _key(*parts: object) -> str:
 
 def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMATS,
           editions: tuple[str, ...] = EDITIONS, draft: bool = False, jobs: int = 0,
-          progress: Callable[[str], None] = lambda s: None) -> Summary:
+          progress: Callable[[str, int, int], None] = lambda label, done, total: None
+          ) -> Summary:
     """Check, then render what passed; publish atomically; skip what is up to date."""
     from .review import signoff_for
     cfg = project.cfg
@@ -312,7 +319,9 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
         for locale in published:
             if locale != SOURCE_LOCALE:
                 for domain, mo in states[locale].mo.items():
-                    write_atomic(cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo", mo)
+                    path = cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo"
+                    write_atomic(path, mo)
+                    summary.outputs.append(path)
         todo = _jobs(project, leaflets, published, states, formats, editions, draft, signoff_for)
         cache_path = root_out / ".cache.json"
         cache = _read_cache(cache_path)
@@ -323,6 +332,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
             label = f"{job.locale}/{job.stem()}"
             if cache.get(label) == job.key and all(p.is_file() for p in outputs):
                 summary.skipped.append(label)
+                summary.outputs += outputs
             else:
                 pending.append((label, job, outputs))
         results = _run(pending, jobs, progress)
@@ -338,10 +348,12 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
                 write_atomic(path, result[path.suffix[1:]])
             cache[label] = job.key
             summary.built.append(label)
+            summary.outputs += outputs
         write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True) + "\n")
         if not draft:
             _write_index(project, leaflets, [p for p in published
                                              if p not in summary.refused], editions, formats)
+            summary.outputs.append(cfg.build_dir / "index.html")
     return summary
 
 
@@ -370,7 +382,8 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
                     (info(o).tag, info(o).direction, info(o).native,
                      f"../{o}/{output_name(name, edition if o != SOURCE_LOCALE or edition != 'bilingual' else 'standard', 'html')}")
                     for o in published if o != locale)
-                key = _key(project.template_hash, source_bytes, config_bytes, leaflet.sources,
+                key = _key(project.template_hash, project.environment, source_bytes,
+                           config_bytes, leaflet.sources,
                            state.inputs, others, formats, draft, signoffs[locale],
                            cfg.page_size)
                 todo.append(Job(leaflet, locale, edition, formats, state.mo.get(name),
@@ -379,25 +392,24 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
     return todo
 
 
-def _run(pending: list, jobs: int, progress: Callable[[str], None]) -> list:
-    """Run render jobs; results in job order whatever the number of workers."""
+def _run(pending: list, jobs: int, progress: Callable[[str, int, int], None]) -> list:
+    """Run render jobs; results (and progress) in job order whatever the workers."""
     if not pending:
         return []
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(pending) == 1:
+    jobs = min(jobs or os.cpu_count() or 1, len(pending))
+    if jobs == 1:
         _worker_init()
         out = []
-        for label, job, _ in pending:
+        for n, (label, job, _) in enumerate(pending, 1):
             out.append(_safe_job(job))
-            progress(label)
+            progress(label, n, len(pending))
         return out
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)),
-                             initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
         futures = [pool.submit(_safe_job, job) for _, job, _ in pending]
         out = []
-        for (label, _, _), future in zip(pending, futures):
+        for n, ((label, _, _), future) in enumerate(zip(pending, futures), 1):
             out.append(future.result())
-            progress(label)
+            progress(label, n, len(pending))
         return out
 
 

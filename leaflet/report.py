@@ -7,15 +7,16 @@ import sys
 import time
 from typing import TextIO
 
-from . import checks
-from .errors import ContentError, LeafletError
+from .errors import LeafletError
 
 JSON_VERSION = 1
 
 
 def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
     """Every finding for the English sources and the given locales."""
+    from . import checks
     from .build import UI, check_locale, check_source
+    from .errors import ContentError
     from .readability import report
     findings: list[checks.Finding] = []
     readability = {}
@@ -41,6 +42,7 @@ def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
 
 
 def run_check(project, locales: list[str], fmt: str, out: TextIO) -> int:
+    from . import checks
     findings, readability = collect(project, locales)
     errors = sum(f.severity == checks.ERROR for f in findings)
     if fmt == "json":
@@ -75,7 +77,32 @@ def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
     return items
 
 
+def _request(args: argparse.Namespace) -> list:
+    """What a `leaflet build` asks for (its worker count changes no output)."""
+    return ["build", sorted(args.locales or []), args.format, args.edition, args.draft]
+
+
+def report_fresh(args: argparse.Namespace, out: TextIO) -> bool:
+    """Print the summary and say so when the last complete build had these very inputs.
+
+    Runs before anything heavy is imported; the digest is kept on `args` for
+    run_build to stamp the build it makes otherwise.
+    """
+    from . import fingerprint
+    from .config import find_root
+    started = time.monotonic()
+    root = find_root(args.project)
+    args.inputs = fingerprint.digest(root, _request(args))
+    known = fingerprint.fresh(root, args.inputs)
+    if known is None:
+        return False
+    _print_summary_line(out, known["stale"], 0, known["up_to_date"], 0, known["warnings"],
+                        time.monotonic() - started)
+    return True
+
+
 def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
+    from . import fingerprint
     from .build import FORMATS, build
     from .config import SOURCE_LOCALE, check_locale
     from .render import EDITIONS
@@ -89,10 +116,17 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         editions = _split(args.edition, EDITIONS, "edition")
         draft, jobs = args.draft, args.jobs
     started = time.monotonic()
-    progress = _progress(out)
     while True:
-        summary = build(project, locales, formats, editions, draft, jobs, progress)
+        progress = Progress(out)
+        try:
+            summary = build(project, locales, formats, editions, draft, jobs, progress)
+        finally:
+            progress.close()
         _print_summary(summary, time.monotonic() - started, out)
+        if getattr(args, "inputs", None) and summary.ok:
+            fingerprint.record(project.cfg.root, args.inputs, summary.outputs, {
+                "up_to_date": len(summary.built) + len(summary.skipped),
+                "warnings": len(summary.warnings), "stale": sorted(set(summary.stale))})
         if args.command == "preview":
             pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
             for page in pages:
@@ -105,9 +139,10 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         return 0 if (summary.ok or (draft and not summary.errors)) else 1
 
 
-def _progress(out: TextIO):
-    def line(label: str) -> None:
+def Progress(out: TextIO):
+    def line(label: str, done: int, total: int) -> None:
         print(f"built {label}", file=out, flush=True)
+    line.close = lambda: None
     return line
 
 
@@ -117,12 +152,18 @@ def _print_summary(summary, seconds: float, out: TextIO) -> None:
     for locale, found in sorted(summary.refused.items()):
         print(f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} error(s); first: "
               f"{found[0].text()}", file=out)
-    for path in sorted(set(summary.stale)):
+    _print_summary_line(out, sorted(set(summary.stale)), len(summary.built),
+                        len(summary.skipped), len(summary.refused), len(summary.warnings),
+                        seconds)
+
+
+def _print_summary_line(out: TextIO, stale: list[str], built: int, skipped: int,
+                        refused: int, warnings: int, seconds: float) -> None:
+    for path in stale:
         print(f"note: {path} is not up to date with the English: run 'leaflet update'",
               file=out)
-    print(f"built {len(summary.built)}, up to date {len(summary.skipped)}, refused "
-          f"{len(summary.refused)} locale(s), {len(summary.warnings)} warning(s) "
-          f"[{seconds:.1f} s]", file=out)
+    print(f"built {built}, up to date {skipped}, refused {refused} locale(s), "
+          f"{warnings} warning(s) [{seconds:.1f} s]", file=out)
 
 
 def _wait_for_change(project, locale: str, out: TextIO) -> None:
