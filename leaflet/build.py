@@ -405,10 +405,13 @@ def _run(pending: list, jobs: int, progress: Callable[[str, int, int], None]) ->
             progress(label, n, len(pending))
         return out
     with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        futures = [pool.submit(_safe_job, job) for _, job, _ in pending]
+        # Longest editions first, so that the last job to finish is a short one.
+        order = sorted(range(len(pending)), key=lambda i: EDITIONS[::-1].index(
+            pending[i][1].edition))
+        futures = dict(zip(order, (pool.submit(_safe_job, pending[i][1]) for i in order)))
         out = []
-        for n, ((label, _, _), future) in enumerate(zip(pending, futures), 1):
-            out.append(future.result())
+        for n, (label, _, _) in enumerate(pending, 1):
+            out.append(futures[n - 1].result())
             progress(label, n, len(pending))
         return out
 

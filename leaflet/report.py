@@ -139,11 +139,26 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         return 0 if (summary.ok or (draft and not summary.errors)) else 1
 
 
-def Progress(out: TextIO):
-    def line(label: str, done: int, total: int) -> None:
-        print(f"built {label}", file=out, flush=True)
-    line.close = lambda: None
-    return line
+class Progress:
+    """A progress bar on a terminal; a plain line per output otherwise (logs, CI)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.bar = out, None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not self.out.isatty():
+            print(f"built {label}", file=self.out, flush=True)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, file=self.out, leave=False, mininterval=0,
+                            bar_format="{l_bar}{bar}| {n}/{total} {postfix}")
+        self.bar.set_postfix_str(label, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def _print_summary(summary, seconds: float, out: TextIO) -> None:

@@ -100,3 +100,35 @@ def test_a_changed_font_rebuilds(project_dir: Path, monkeypatch) -> None:
     build(project_dir, "--format", "html")
     monkeypatch.setattr(fingerprint, "fonts", lambda: ["/new/Font.ttf|0|New|Regular"])
     assert len(built(build(project_dir, "--format", "html"))) == 5
+
+
+def test_jobs_1_and_2_give_the_same_outputs_in_the_same_order(project_dir: Path,
+                                                              tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(project_dir, other)
+    one = build(project_dir, "--jobs", "1")
+    two = build(other, "--jobs", "2")
+    assert built(one) == built(two) and len(built(one)) == 5
+    files = sorted(p.relative_to(project_dir) for p in (project_dir / "build").rglob("*")
+                   if p.is_file() and p.name != ".lock")
+    assert [f.suffix for f in files].count(".pdf") == 5
+    for name in files:
+        assert (project_dir / name).read_bytes() == (other / name).read_bytes(), name
+
+
+def test_progress_is_plain_lines_when_not_a_terminal(project_dir: Path) -> None:
+    lines = build(project_dir, "--edition", "standard", "--format", "html").splitlines()
+    assert lines[:2] == ["built en/demo", "built fr/demo"] and len(lines) == 3
+    assert re.fullmatch(r"built 2, up to date 0, refused 0 locale\(s\), 0 warning\(s\) "
+                        r"\[\d+\.\d s\]", lines[2])
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal(project_dir: Path) -> None:
+    text = build(project_dir, "--edition", "standard", "--format", "html", out=Terminal())
+    assert "\r" in text and "2/2" in text and not built(text)
+    assert "built 2, up to date 0, refused 0 locale(s)" in text
