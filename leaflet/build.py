@@ -240,20 +240,19 @@ def run_job(job: Job) -> dict:
     out: dict = {"html": html, "findings": checks.check_html(
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
     if "pdf" in job.formats:
-        pdf, notdef = render.render_pdf(html, Path(job.templates), [Path(job.templates)])
-        out["pdf"] = pdf
+        done = render.render_pdf(html, Path(job.templates), [Path(job.templates)])
+        out["pdf"] = done.pdf
         out["findings"] += [checks.Finding(
             checks.ERROR, "font-notdef", job.locale, output_name(job.leaflet.id, job.edition,
                                                                  "pdf"), None, None,
             f"no installed font has {text}", "install the Noto font for this script")
-            for text in notdef]
+            for text in done.notdef]
         wanted = [str(page.block(s.id, s.title).striptags()) for s in job.leaflet.sections]
         wanted.append(page.pgettext("ui.sources.heading", "Sources of this information"))
-        bookmarks, fonts = checks.read_pdf(pdf)
         out["findings"] += checks.check_pdf_fonts(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), fonts)
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), done.fonts)
         out["findings"] += checks.check_pdf_bookmarks(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted, bookmarks)
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted, done.bookmarks)
     return out
 
 

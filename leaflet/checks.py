@@ -362,38 +362,47 @@ def _to_unicode(cmap: bytes) -> str:
     return "".join(text)
 
 
-def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, PdfFont]]:
-    """Bookmark titles and embedded fonts (by name), from one parse of the PDF.
-
-    What the pages draw is read from each font's ToUnicode map rather than by
-    extracting the text of every page, which took longer than rendering.
-    """
+def pdf_font(to_unicode: bytes, program: bytes | None) -> PdfFont:
+    """An embedded font from its ToUnicode CMap and its font program."""
     import io
 
     from fontTools.ttLib import TTFont
-    from pypdf import PdfReader
-    reader = PdfReader(io.BytesIO(pdf))
+    try:
+        cmap = TTFont(io.BytesIO(program)).getBestCmap() if program else None
+    except Exception:  # noqa: BLE001 - a bare CFF program has no cmap
+        cmap = None
+    return PdfFont(frozenset(cmap or ()), _to_unicode(to_unicode))
+
+
+def pdf_facts(pdf) -> tuple[list[str], dict[str, PdfFont]]:
+    """Bookmark titles and embedded fonts (by name) of a PDF WeasyPrint is writing.
+
+    Read from its objects by a finisher, just before they are written: parsing
+    the file again (its tagged structure is large) took longer than the checks.
+    What the pages draw is each font's ToUnicode map, not the pages' text.
+    """
+    def get(ref: bytes):                    # pydyf numbers objects by position
+        return pdf.objects[int(ref.split()[0])]
+
+    def data(stream) -> bytes:
+        return b"\n".join(x if isinstance(x, bytes) else str(x).encode() for x in stream.stream)
+
     fonts: dict[str, PdfFont] = {}
-    for page in reader.pages:
-        for ref in page["/Resources"].get("/Font", {}).values():
-            font = ref.get_object()
-            name = str(font["/BaseFont"])
-            if name in fonts:
-                continue
-            desc = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            fd = desc["/FontDescriptor"].get_object()
-            key = next((k for k in ("/FontFile2", "/FontFile3", "/FontFile") if k in fd), None)
-            cmap = None
-            if key:
-                try:
-                    cmap = TTFont(io.BytesIO(fd[key].get_object().get_data())).getBestCmap()
-                except Exception:  # noqa: BLE001 - a bare CFF program has no cmap
-                    cmap = None
-            drawn = _to_unicode(font["/ToUnicode"].get_object().get_data()
-                                if "/ToUnicode" in font else b"")
-            fonts[name] = PdfFont(frozenset(cmap or ()), drawn)
-    bookmarks = [item.title for item in reader.outline if not isinstance(item, list)]
-    return bookmarks, fonts
+    for font in pdf.objects:
+        if isinstance(font, dict) and font.get("Type") == "/Font" and "ToUnicode" in font:
+            desc = get(font["DescendantFonts"][0]) if "DescendantFonts" in font else font
+            fd = get(desc["FontDescriptor"]) if "FontDescriptor" in desc else {}
+            program = next((data(get(fd[k])) for k in ("FontFile2", "FontFile3", "FontFile")
+                            if k in fd), None)
+            name = font["BaseFont"]
+            fonts[name.decode() if isinstance(name, bytes) else name] = pdf_font(
+                data(get(font["ToUnicode"])), program)
+    titles = []
+    item = get(get(pdf.catalog["Outlines"])["First"]) if "Outlines" in pdf.catalog else None
+    while item is not None:
+        titles.append(item["Title"].string)
+        item = get(item["Next"]) if "Next" in item else None
+    return titles, fonts
 
 
 @cache

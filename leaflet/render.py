@@ -19,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from .checks import PdfFont, pdf_facts
 from .errors import RenderError
 from .lang import LocaleInfo
 from .model import Block, Leaflet
@@ -111,6 +112,7 @@ class Page:
         return found
 
 
+@cache   # one per process and folder: compiling the templates took 25 ms a job
 def environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
@@ -203,21 +205,35 @@ def _font_config():
     return FontConfiguration()
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path]) -> tuple[bytes, list[str]]:
-    """PDF bytes, and the characters drawn as .notdef (no font had them)."""
+@dataclass
+class Rendered:
+    pdf: bytes
+    notdef: list[str]                       # characters no font had (drawn as .notdef)
+    bookmarks: list[str] = field(default_factory=list)
+    fonts: dict[str, PdfFont] = field(default_factory=dict)
+
+
+def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
+    """The PDF, with what the checks need to know about it."""
     import weasyprint
 
     from .cidfonts import compact_cid_fonts
     fetcher = ProjectFetcher(allowed)
     notdef = _Notdef()
+    out = Rendered(b"", notdef.missing)
+
+    def finish(document, pdf) -> None:
+        compact_cid_fonts(document, pdf)
+        out.bookmarks, out.fonts = pdf_facts(pdf)
+
     logger = logging.getLogger("weasyprint")
     logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[], font_config=_font_config(),
-                            finisher=compact_cid_fonts)
+        out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
+                                font_config=_font_config(), finisher=finish)
     except Exception as exc:
         raise RenderError(f"WeasyPrint failed: {exc}") from exc
     finally:
         logger.removeHandler(notdef)
-    return pdf, notdef.missing
+    return out
