@@ -14,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 from . import __version__
@@ -46,6 +47,7 @@ def _stat(path: str) -> tuple[str, int, int] | None:
     return os.path.realpath(path), st.st_size, st.st_mtime_ns
 
 
+@cache   # once per process: the fast path and the output keys both need it
 def environment() -> str:
     """Python, the packages above, the system text libraries and every installed font.
 
