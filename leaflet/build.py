@@ -282,13 +282,20 @@ def _key(*parts: object) -> str:
 
 def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMATS,
           editions: tuple[str, ...] = EDITIONS, draft: bool = False, jobs: int = 0,
-          progress: Callable[[str, int, int], None] = lambda label, done, total: None
-          ) -> Summary:
-    """Check, then render what passed; publish atomically; skip what is up to date."""
+          progress: Callable[[str, int, int], None] = lambda label, done, total: None,
+          early: bool = False) -> Summary:
+    """Check, then render what passed; publish atomically; skip what is up to date.
+
+    With `early`, worker processes start before the checks and import WeasyPrint
+    meanwhile (they wait for nothing if in the end nothing needs rendering).
+    """
     from .review import signoff_for
     cfg = project.cfg
     summary = Summary(draft=draft)
-    with build_lock(cfg.build_dir):
+    pool = _Workers(jobs or os.cpu_count() or 1)
+    if early:
+        pool.start()
+    with build_lock(cfg.build_dir), pool:
         extract_all(project)
         leaflets = []
         for name in cfg.leaflets:
@@ -334,7 +341,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
                 summary.outputs += outputs
             else:
                 pending.append((label, job, outputs))
-        results = _run(pending, jobs, progress)
+        results = pool.run(pending, progress)
         for (label, job, outputs), result in zip(pending, results):
             if isinstance(result, LeafletError):
                 summary.errors.append(result)
@@ -391,28 +398,41 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
     return todo
 
 
-def _run(pending: list, jobs: int, progress: Callable[[str, int, int], None]) -> list:
-    """Run render jobs; results (and progress) in job order whatever the workers."""
-    if not pending:
-        return []
-    jobs = min(jobs or os.cpu_count() or 1, len(pending))
-    if jobs == 1:
-        _worker_init()
+class _Workers:
+    """Render jobs, in worker processes when jobs > 1; results always in job order."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs, self.pool = jobs, None
+
+    def start(self) -> None:
+        if self.jobs > 1 and self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
+            self.pool.submit(int)   # forks the workers now
+
+    def run(self, pending: list, progress: Callable[[str, int, int], None]) -> list:
+        if len(pending) > 1:
+            self.start()
+        if self.pool is None:
+            if pending:
+                _worker_init()
+            results = (_safe_job(job) for _, job, _ in pending)
+        else:   # longest editions first, so that the last job to finish is a short one
+            order = sorted(range(len(pending)),
+                           key=lambda i: EDITIONS[::-1].index(pending[i][1].edition))
+            futures = {i: self.pool.submit(_safe_job, pending[i][1]) for i in order}
+            results = (futures[i].result() for i in range(len(pending)))
         out = []
-        for n, (label, job, _) in enumerate(pending, 1):
-            out.append(_safe_job(job))
+        for n, ((label, _, _), result) in enumerate(zip(pending, results), 1):
+            out.append(result)
             progress(label, n, len(pending))
         return out
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init) as pool:
-        # Longest editions first, so that the last job to finish is a short one.
-        order = sorted(range(len(pending)), key=lambda i: EDITIONS[::-1].index(
-            pending[i][1].edition))
-        futures = dict(zip(order, (pool.submit(_safe_job, pending[i][1]) for i in order)))
-        out = []
-        for n, (label, _, _) in enumerate(pending, 1):
-            out.append(futures[n - 1].result())
-            progress(label, n, len(pending))
-        return out
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _safe_job(job: Job):

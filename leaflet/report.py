@@ -82,8 +82,9 @@ def _request(args: argparse.Namespace) -> list:
     return ["build", sorted(args.locales or []), args.format, args.edition, args.draft]
 
 
-def report_fresh(args: argparse.Namespace, out: TextIO) -> bool:
-    """Print the summary and say so when the last complete build had these very inputs.
+def report_fresh(args: argparse.Namespace, out: TextIO) -> int | None:
+    """When the last complete build had these very inputs, print what it printed
+    (but nothing built) and return its exit code; None otherwise.
 
     Runs before anything heavy is imported; the digest is kept on `args` for
     run_build to stamp the build it makes otherwise.
@@ -95,10 +96,9 @@ def report_fresh(args: argparse.Namespace, out: TextIO) -> bool:
     args.inputs = fingerprint.digest(root, _request(args))
     known = fingerprint.fresh(root, args.inputs)
     if known is None:
-        return False
-    _print_summary_line(out, known["stale"], 0, known["up_to_date"], 0, known["warnings"],
-                        time.monotonic() - started)
-    return True
+        return None
+    _print_lines(known, 0, time.monotonic() - started, out)
+    return known["code"]
 
 
 def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
@@ -115,18 +115,22 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         formats = _split(args.format, FORMATS, "format")
         editions = _split(args.edition, EDITIONS, "edition")
         draft, jobs = args.draft, args.jobs
+    # Inputs changed since the last complete build: outputs will be rendered, so
+    # the workers can start now and import WeasyPrint while the checks run.
+    early = getattr(args, "inputs", None) is not None
     started = time.monotonic()
     while True:
         progress = Progress(out)
         try:
-            summary = build(project, locales, formats, editions, draft, jobs, progress)
+            summary = build(project, locales, formats, editions, draft, jobs, progress, early)
         finally:
             progress.close()
-        _print_summary(summary, time.monotonic() - started, out)
-        if getattr(args, "inputs", None) and summary.ok:
-            fingerprint.record(project.cfg.root, args.inputs, summary.outputs, {
-                "up_to_date": len(summary.built) + len(summary.skipped),
-                "warnings": len(summary.warnings), "stale": sorted(set(summary.stale))})
+        # A draft build is for translators: gaps are shown, not refused.
+        code = 0 if (summary.ok or (draft and not summary.errors)) else 1
+        lines = _summary(summary, code)
+        _print_lines(lines, len(summary.built), time.monotonic() - started, out)
+        if early and not summary.errors:   # refusals replay; failures may be passing
+            fingerprint.record(project.cfg.root, args.inputs, summary.outputs, lines)
         if args.command == "preview":
             pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
             for page in pages:
@@ -135,8 +139,7 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
                 _wait_for_change(project, args.locale, out)
                 started = time.monotonic()
                 continue
-        # A draft build is for translators: gaps are shown, not refused.
-        return 0 if (summary.ok or (draft and not summary.errors)) else 1
+        return code
 
 
 class Progress:
@@ -161,24 +164,24 @@ class Progress:
             self.bar.close()
 
 
-def _print_summary(summary, seconds: float, out: TextIO) -> None:
-    for exc in summary.errors:
-        print(f"error: {exc}", file=sys.stderr)
-    for locale, found in sorted(summary.refused.items()):
-        print(f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} error(s); first: "
-              f"{found[0].text()}", file=out)
-    _print_summary_line(out, sorted(set(summary.stale)), len(summary.built),
-                        len(summary.skipped), len(summary.refused), len(summary.warnings),
-                        seconds)
+def _summary(summary, code: int) -> dict:
+    """What a build says at its end, without timing: printed, and stamped for replay."""
+    notes = [f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} "
+             f"error(s); first: {found[0].text()}" for locale, found in sorted(summary.refused.items())]
+    notes += [f"note: {path} is not up to date with the English: run 'leaflet update'"
+              for path in sorted(set(summary.stale))]
+    return {"errors": [f"error: {exc}" for exc in summary.errors], "notes": notes,
+            "done": len(summary.built) + len(summary.skipped), "refused": len(summary.refused),
+            "warnings": len(summary.warnings), "code": code}
 
 
-def _print_summary_line(out: TextIO, stale: list[str], built: int, skipped: int,
-                        refused: int, warnings: int, seconds: float) -> None:
-    for path in stale:
-        print(f"note: {path} is not up to date with the English: run 'leaflet update'",
-              file=out)
-    print(f"built {built}, up to date {skipped}, refused {refused} locale(s), "
-          f"{warnings} warning(s) [{seconds:.1f} s]", file=out)
+def _print_lines(lines: dict, built: int, seconds: float, out: TextIO) -> None:
+    for line in lines["errors"]:
+        print(line, file=sys.stderr)
+    for line in lines["notes"]:
+        print(line, file=out)
+    print(f"built {built}, up to date {lines['done'] - built}, refused {lines['refused']} "
+          f"locale(s), {lines['warnings']} warning(s) [{seconds:.1f} s]", file=out)
 
 
 def _wait_for_change(project, locale: str, out: TextIO) -> None:

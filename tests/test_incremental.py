@@ -50,16 +50,33 @@ def test_editing_one_catalog_rebuilds_only_that_locale(real_project: Path) -> No
     assert "dolor en la espalda" in (real_project / "build/es/vertebroplasty.html").read_text()
 
 
+# Runs the command line, then prints which heavy modules it loaded.
+HEAVY = ("import sys; from leaflet.cli import main; code = main(sys.argv[1:]); "
+         "print([m for m in ('weasyprint', 'babel', 'polib', 'jinja2') if m in sys.modules]);"
+         " sys.exit(code)")
+
+
 def test_build_with_nothing_to_do_imports_nothing_heavy(project_dir: Path) -> None:
     """Not WeasyPrint, and not Babel, polib or Jinja2 either: the stamp answers."""
     build(project_dir, "--edition", "standard")
-    code = ("import sys; from leaflet.cli import main; code = main(sys.argv[1:]); "
-            "print([m for m in ('weasyprint', 'babel', 'polib', 'jinja2') if m in sys.modules]);"
-            " sys.exit(code)")
-    run = subprocess.run([sys.executable, "-c", code, "--project", str(project_dir), "build",
+    run = subprocess.run([sys.executable, "-c", HEAVY, "--project", str(project_dir), "build",
                           "--edition", "standard"], capture_output=True, text=True, check=True)
     assert run.stdout.splitlines()[-2:] == [
         "built 0, up to date 2, refused 0 locale(s), 0 warning(s) [0.0 s]", "[]"]
+
+
+def test_a_refused_locale_is_reported_again_without_rechecking(project_dir: Path) -> None:
+    fr = po_path(project_dir, "fr", "demo")
+    fr.write_text(fr.read_text().replace("24 à 48 heures", "2 à 48 heures"))
+    first = io.StringIO()
+    args = ["--project", str(project_dir), "build", "--format", "html"]
+    assert cli.main(args, first) == 1
+    run = subprocess.run([sys.executable, "-c", HEAVY, *args], capture_output=True, text=True)
+    assert run.returncode == 1 and run.stdout.splitlines()[-1] == "[]"
+    assert "NOT PUBLISHED fr" in first.getvalue()
+    notes = [line for line in first.getvalue().splitlines()[:-1] if not built(line)]
+    assert notes and run.stdout.splitlines()[:-2] == notes
+    assert run.stdout.splitlines()[-2].startswith("built 0, up to date 2, refused 1 locale(s)")
 
 
 def _edit_catalog(root: Path) -> str:
