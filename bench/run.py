@@ -241,7 +241,7 @@ def main() -> None:
                 (("floor", floor), ("j1", j1), ("j2", j2))}
         rows.append((f"1. floor: WeasyPrint API, {pdfs} HTML -> PDF, one process",
                      f"{best['floor'].wall:.2f} s", f"CPU {best['floor'].cpu:.2f} s"))
-        rows.append((f"2. full build --jobs 1 ({docs} outputs: {pdfs} PDF + HTML)",
+        rows.append((f"2. full build --jobs 1 ({docs} editions, {pdfs} PDF + {docs} HTML)",
                      f"{best['j1'].wall:.2f} s",
                      f"{best['j1'].wall / best['floor'].wall:.3f} x floor; CPU "
                      f"{best['j1'].cpu:.2f} s"))
@@ -290,15 +290,15 @@ def main() -> None:
         run = clean_build(big, 2)
         big_docs = count_outputs(run)
         per_doc, small_per_doc = run.wall / big_docs, best["j2"].wall / docs
-        rows.append((f"5. scale: {scale} leaflets x 11 locales, --jobs 2, {big_docs} outputs",
+        rows.append((f"5. scale: {scale} leaflets x 11 locales, --jobs 2, {big_docs} editions",
                      f"{run.wall:.1f} s",
-                     f"{big_docs / run.wall:.1f} outputs/s; {per_doc * 1000:.0f} ms per output "
+                     f"{big_docs / run.wall:.1f} editions/s; {per_doc * 1000:.0f} ms each "
                      f"= {per_doc / small_per_doc:.2f} x the small build's "
                      f"({small_per_doc * 1000:.0f} ms); peak memory: worker "
                      f"{run.worker_peak_mb:.0f} MB, main {run.main_peak_mb:.0f} MB"))
         verdicts.append(("scale: worker peak under 400 MB", run.worker_peak_mb < 400,
                          f"{run.worker_peak_mb:.0f} MB"))
-        verdicts.append(("scale: per-output time within 15 % of small", per_doc <=
+        verdicts.append(("scale: per-edition time within 15 % of small", per_doc <=
                          1.15 * small_per_doc, f"{per_doc / small_per_doc:.2f}"))
         pair = json.loads(Run("-c", PAIR, str(project), str(repeat + 2)).stdout)
         zh_ratio = pair["zh_Hans"] / pair["es"]
