@@ -287,7 +287,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
     """Check, then render what passed; publish atomically; skip what is up to date.
 
     With `early`, worker processes start before the checks and import WeasyPrint
-    meanwhile (they wait for nothing if in the end nothing needs rendering).
+    meanwhile; if nothing needs rendering after all, the build ends once they have.
     """
     from .review import signoff_for
     cfg = project.cfg
@@ -404,14 +404,14 @@ class _Workers:
     def __init__(self, jobs: int) -> None:
         self.jobs, self.pool = jobs, None
 
-    def start(self) -> None:
-        if self.jobs > 1 and self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_init)
-            self.pool.submit(int)   # forks the workers now
+    def start(self, jobs: int = 0) -> None:
+        workers = min(self.jobs, jobs or self.jobs)
+        if workers > 1 and self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+            self.pool.submit(int)   # a first task forks every worker now
 
     def run(self, pending: list, progress: Callable[[str, int, int], None]) -> list:
-        if len(pending) > 1:
-            self.start()
+        self.start(len(pending))
         if self.pool is None:
             if pending:
                 _worker_init()
