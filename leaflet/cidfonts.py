@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 
+
 def compact_cid_fonts(document, pdf) -> None:
     """Replace each CID-keyed OpenType CFF font stream by its compact bare CFF."""
     import pydyf

