@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import polib
 
@@ -341,8 +341,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
                 summary.outputs += outputs
             else:
                 pending.append((label, job, outputs))
-        results = pool.run(pending, progress)
-        for (label, job, outputs), result in zip(pending, results):
+        for (label, job, outputs), result in zip(pending, pool.run(pending, progress)):
             if isinstance(result, LeafletError):
                 summary.errors.append(result)
                 continue
@@ -410,7 +409,8 @@ class _Workers:
             self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
             self.pool.submit(int)   # a first task forks every worker now
 
-    def run(self, pending: list, progress: Callable[[str, int, int], None]) -> list:
+    def run(self, pending: list, progress: Callable[[str, int, int], None]) -> Iterator:
+        """Results one by one, to be written as they come (not all held at once)."""
         self.start(len(pending))
         if self.pool is None:
             if pending:
@@ -421,11 +421,9 @@ class _Workers:
                            key=lambda i: EDITIONS[::-1].index(pending[i][1].edition))
             futures = {i: self.pool.submit(_safe_job, pending[i][1]) for i in order}
             results = (futures[i].result() for i in range(len(pending)))
-        out = []
         for n, ((label, _, _), result) in enumerate(zip(pending, results), 1):
-            out.append(result)
             progress(label, n, len(pending))
-        return out
+            yield result
 
     def __enter__(self) -> "_Workers":
         return self
