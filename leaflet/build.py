@@ -15,11 +15,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import polib
 
-from . import __version__, catalogs, checks, content, extract
+from . import __version__, catalogs, checks, content, extract, fingerprint
 from .config import PLACEHOLDERS, SOURCE_LOCALE, Config
 from .errors import CatalogError, ContentError, LeafletError
 from .files import build_lock, write_atomic
@@ -91,6 +91,11 @@ class Project:
                 if path.is_file() and path.suffix in (".j2", ".py", ".css", ".svg"):
                     digest.update(path.name.encode() + path.read_bytes())
         return digest.hexdigest()
+
+    @cached_property
+    def environment(self) -> str:
+        """Python packages, system text libraries and fonts (see fingerprint)."""
+        return fingerprint.environment()
 
 
 # --- extract / init / update / compile --------------------------------------
@@ -236,30 +241,21 @@ def run_job(job: Job) -> dict:
     out: dict = {"html": html, "findings": checks.check_html(
         job.locale, output_name(job.leaflet.id, job.edition, "html"), html, job.leaflet)}
     if "pdf" in job.formats:
-        pdf, notdef = render.render_pdf(render.render_html(env, page, paged=True),
-                                        Path(job.templates), [Path(job.templates)])
-        out["pdf"] = pdf
+        done = render.render_pdf(render.render_html(env, page, paged=True),
+                                 Path(job.templates), [Path(job.templates)])
+        out["pdf"] = done.pdf
         out["findings"] += [checks.Finding(
             checks.ERROR, "font-notdef", job.locale, output_name(job.leaflet.id, job.edition,
                                                                  "pdf"), None, None,
             f"no installed font has {text}", "install the Noto font for this script")
-            for text in notdef]
+            for text in done.notdef]
         wanted = [str(page.block(s.id, s.title).striptags()) for s in job.leaflet.sections]
         wanted.append(page.pgettext("ui.sources.heading", "Sources of this information"))
         out["findings"] += checks.check_pdf_fonts(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), pdf)
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), done.fonts)
         out["findings"] += checks.check_pdf_bookmarks(
-            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted,
-            pdf_bookmarks(pdf))
+            job.locale, output_name(job.leaflet.id, job.edition, "pdf"), wanted, done.bookmarks)
     return out
-
-
-def pdf_bookmarks(pdf: bytes) -> list[str]:
-    import io
-
-    from pypdf import PdfReader
-    return [item.title for item in PdfReader(io.BytesIO(pdf)).outline
-            if not isinstance(item, list)]
 
 
 def _worker_init() -> None:
@@ -274,6 +270,7 @@ class Summary:
     errors: list[LeafletError] = field(default_factory=list)
     warnings: list[checks.Finding] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)       # written or up to date
     draft: bool = False
 
     @property
@@ -287,12 +284,20 @@ def _key(*parts: object) -> str:
 
 def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMATS,
           editions: tuple[str, ...] = EDITIONS, draft: bool = False, jobs: int = 0,
-          progress: Callable[[str], None] = lambda s: None) -> Summary:
-    """Check, then render what passed; publish atomically; skip what is up to date."""
+          progress: Callable[[str, int, int], None] = lambda label, done, total: None,
+          early: bool = False) -> Summary:
+    """Check, then render what passed; publish atomically; skip what is up to date.
+
+    With `early`, worker processes start before the checks and import WeasyPrint
+    meanwhile; if nothing needs rendering after all, the build ends once they have.
+    """
     from .review import signoff_for
     cfg = project.cfg
     summary = Summary(draft=draft)
-    with build_lock(cfg.build_dir):
+    pool = _Workers(jobs or os.cpu_count() or 1)
+    if early:
+        pool.start()
+    with build_lock(cfg.build_dir), pool:
         extract_all(project)
         leaflets = []
         for name in cfg.leaflets:
@@ -322,7 +327,9 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
         for locale in published:
             if locale != SOURCE_LOCALE:
                 for domain, mo in states[locale].mo.items():
-                    write_atomic(cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo", mo)
+                    path = cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo"
+                    write_atomic(path, mo)
+                    summary.outputs.append(path)
         todo = _jobs(project, leaflets, published, states, formats, editions, draft, signoff_for)
         cache_path = root_out / ".cache.json"
         cache = _read_cache(cache_path)
@@ -333,10 +340,10 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
             label = f"{job.locale}/{job.stem()}"
             if cache.get(label) == job.key and all(p.is_file() for p in outputs):
                 summary.skipped.append(label)
+                summary.outputs += outputs
             else:
                 pending.append((label, job, outputs))
-        results = _run(pending, jobs, progress)
-        for (label, job, outputs), result in zip(pending, results):
+        for (label, job, outputs), result in zip(pending, pool.run(pending, progress)):
             if isinstance(result, LeafletError):
                 summary.errors.append(result)
                 continue
@@ -348,12 +355,15 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
                 write_atomic(path, result[path.suffix[1:]])
             cache[label] = job.key
             summary.built.append(label)
+            summary.outputs += outputs
         write_atomic(cache_path, json.dumps(cache, indent=1, sort_keys=True) + "\n")
         if not draft:
             _write_index(project, leaflets, [p for p in published
                                              if p not in summary.refused], editions, formats)
+            summary.outputs.append(cfg.build_dir / "index.html")
         if not draft and set(locales) >= {SOURCE_LOCALE, *cfg.locales}:
             _write_status(project, summary, signoff_for)
+            summary.outputs.append(cfg.build_dir / "status.html")
     return summary
 
 
@@ -404,7 +414,8 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
                     (info(o).tag, info(o).direction, info(o).native,
                      f"../{o}/{output_name(name, edition if o != SOURCE_LOCALE or edition != 'bilingual' else 'standard', 'html')}")
                     for o in published if o != locale)
-                key = _key(project.template_hash, source_bytes, config_bytes, leaflet.sources,
+                key = _key(project.template_hash, project.environment, source_bytes,
+                           config_bytes, leaflet.sources,
                            state.inputs, others, formats, draft, signoffs[locale],
                            cfg.page_size)
                 todo.append(Job(leaflet, locale, edition, formats, state.mo.get(name),
@@ -414,26 +425,40 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
     return todo
 
 
-def _run(pending: list, jobs: int, progress: Callable[[str], None]) -> list:
-    """Run render jobs; results in job order whatever the number of workers."""
-    if not pending:
-        return []
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(pending) == 1:
-        _worker_init()
-        out = []
-        for label, job, _ in pending:
-            out.append(_safe_job(job))
-            progress(label)
-        return out
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)),
-                             initializer=_worker_init) as pool:
-        futures = [pool.submit(_safe_job, job) for _, job, _ in pending]
-        out = []
-        for (label, _, _), future in zip(pending, futures):
-            out.append(future.result())
-            progress(label)
-        return out
+class _Workers:
+    """Render jobs, in worker processes when jobs > 1; results always in job order."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs, self.pool = jobs, None
+
+    def start(self, jobs: int = 0) -> None:
+        workers = min(self.jobs, jobs or self.jobs)
+        if workers > 1 and self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+            self.pool.submit(int)   # a first task forks every worker now
+
+    def run(self, pending: list, progress: Callable[[str, int, int], None]) -> Iterator:
+        """Results one by one, to be written as they come (not all held at once)."""
+        self.start(len(pending))
+        if self.pool is None:
+            if pending:
+                _worker_init()
+            results = (_safe_job(job) for _, job, _ in pending)
+        else:   # longest editions first, so that the last job to finish is a short one
+            order = sorted(range(len(pending)),
+                           key=lambda i: EDITIONS[::-1].index(pending[i][1].edition))
+            futures = {i: self.pool.submit(_safe_job, pending[i][1]) for i in order}
+            results = (futures[i].result() for i in range(len(pending)))
+        for n, ((label, _, _), result) in enumerate(zip(pending, results), 1):
+            progress(label, n, len(pending))
+            yield result
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
 
 
 def _safe_job(job: Job):

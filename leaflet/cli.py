@@ -79,6 +79,11 @@ def _locales(project, args: argparse.Namespace) -> list[str]:
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    if args.command == "build":   # before anything heavy is imported: is there work?
+        from .report import report_fresh
+        code = report_fresh(args, out)
+        if code is not None:
+            return code
     from . import build as b
     project = _project(args)
     rel = project.rel

@@ -7,8 +7,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from .content import read_text, toml_line
 from .errors import ConfigError
 
@@ -29,6 +27,7 @@ _KINDS = {str: 'text in "quotes"', list: 'a list such as ["a", "b"]',
 
 def check_locale(name: str) -> str:
     """A locale name safe to use in a path and known to Babel."""
+    from babel import Locale, UnknownLocaleError   # here: a build with nothing to do skips it
     if not _LOCALE.fullmatch(name):
         raise ConfigError(f"invalid locale name {name!r}",
                           hint="use a code such as 'de', 'pt_BR' or 'zh_Hans'")

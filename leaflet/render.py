@@ -12,12 +12,14 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
+from .checks import PdfFont, pdf_facts
 from .errors import RenderError
 from .lang import LocaleInfo
 from .model import Block, Leaflet
@@ -113,6 +115,7 @@ class Page:
         return found
 
 
+@cache   # one per process and folder: compiling the templates took 25 ms a job
 def environment(templates: Path) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), autoescape=True,
                       undefined=StrictUndefined, extensions=["jinja2.ext.i18n"],
@@ -210,18 +213,42 @@ class _Notdef(logging.Handler):
             self.missing.append(record.getMessage().split(":", 1)[-1].strip())
 
 
-def render_pdf(html: str, base: Path, allowed: list[Path]) -> tuple[bytes, list[str]]:
-    """PDF bytes, and the characters drawn as .notdef (no font had them)."""
+@cache
+def _font_config():
+    """One font configuration per process: fontconfig set up and caches warm once."""
+    from weasyprint.text.fonts import FontConfiguration
+    return FontConfiguration()
+
+
+@dataclass
+class Rendered:
+    pdf: bytes
+    notdef: list[str]                       # characters no font had (drawn as .notdef)
+    bookmarks: list[str] = field(default_factory=list)
+    fonts: dict[str, PdfFont] = field(default_factory=dict)
+
+
+def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
+    """The PDF, with what the checks need to know about it."""
     import weasyprint
+
+    from .cidfonts import compact_cid_fonts
     fetcher = ProjectFetcher(allowed)
     notdef = _Notdef()
+    out = Rendered(b"", notdef.missing)
+
+    def finish(document, pdf) -> None:
+        compact_cid_fonts(document, pdf)
+        out.bookmarks, out.fonts = pdf_facts(pdf)
+
     logger = logging.getLogger("weasyprint")
     logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
+        out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
+                                font_config=_font_config(), finisher=finish)
     except Exception as exc:
         raise RenderError(f"WeasyPrint failed: {exc}") from exc
     finally:
         logger.removeHandler(notdef)
-    return pdf, notdef.missing
+    return out

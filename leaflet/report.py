@@ -7,15 +7,16 @@ import sys
 import time
 from typing import TextIO
 
-from . import checks
-from .errors import ContentError, LeafletError
+from .errors import LeafletError
 
 JSON_VERSION = 1
 
 
 def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
     """Every finding for the English sources and the given locales."""
+    from . import checks
     from .build import UI, check_locale, check_source
+    from .errors import ContentError
     from .readability import report
     findings: list[checks.Finding] = []
     readability = {}
@@ -41,6 +42,7 @@ def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
 
 
 def run_check(project, locales: list[str], fmt: str, out: TextIO) -> int:
+    from . import checks
     findings, readability = collect(project, locales)
     errors = sum(f.severity == checks.ERROR for f in findings)
     if fmt == "json":
@@ -75,7 +77,32 @@ def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
     return items
 
 
+def _request(args: argparse.Namespace) -> list:
+    """What a `leaflet build` asks for (its worker count changes no output)."""
+    return ["build", sorted(args.locales or []), args.format, args.edition, args.draft]
+
+
+def report_fresh(args: argparse.Namespace, out: TextIO) -> int | None:
+    """When the last complete build had these very inputs, print what it printed
+    (but nothing built) and return its exit code; None otherwise.
+
+    Runs before anything heavy is imported; the digest is kept on `args` for
+    run_build to stamp the build it makes otherwise.
+    """
+    from . import fingerprint
+    from .config import find_root
+    started = time.monotonic()
+    root = find_root(args.project)
+    args.inputs = fingerprint.digest(root, _request(args))
+    known = fingerprint.fresh(root, args.inputs)
+    if known is None:
+        return None
+    _print_lines(known, 0, time.monotonic() - started, out)
+    return known["code"]
+
+
 def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
+    from . import fingerprint
     from .build import FORMATS, build
     from .config import SOURCE_LOCALE, check_locale
     from .render import EDITIONS
@@ -88,11 +115,22 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
         formats = _split(args.format, FORMATS, "format")
         editions = _split(args.edition, EDITIONS, "edition")
         draft, jobs = args.draft, args.jobs
+    # Inputs changed since the last complete build: outputs will be rendered, so
+    # the workers can start now and import WeasyPrint while the checks run.
+    early = getattr(args, "inputs", None) is not None
     started = time.monotonic()
-    progress = _progress(out)
     while True:
-        summary = build(project, locales, formats, editions, draft, jobs, progress)
-        _print_summary(summary, time.monotonic() - started, out)
+        progress = Progress(out)
+        try:
+            summary = build(project, locales, formats, editions, draft, jobs, progress, early)
+        finally:
+            progress.close()
+        # A draft build is for translators: gaps are shown, not refused.
+        code = 0 if (summary.ok or (draft and not summary.errors)) else 1
+        lines = _summary(summary, code)
+        _print_lines(lines, len(summary.built), time.monotonic() - started, out)
+        if early and not summary.errors:   # refusals replay; failures may be passing
+            fingerprint.record(project.cfg.root, args.inputs, summary.outputs, lines)
         if args.command == "preview":
             pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
             for page in pages:
@@ -101,28 +139,49 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
                 _wait_for_change(project, args.locale, out)
                 started = time.monotonic()
                 continue
-        # A draft build is for translators: gaps are shown, not refused.
-        return 0 if (summary.ok or (draft and not summary.errors)) else 1
+        return code
 
 
-def _progress(out: TextIO):
-    def line(label: str) -> None:
-        print(f"built {label}", file=out, flush=True)
-    return line
+class Progress:
+    """A progress bar on a terminal; a plain line per output otherwise (logs, CI)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out, self.bar = out, None
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not self.out.isatty():
+            print(f"built {label}", file=self.out, flush=True)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, file=self.out, leave=False, mininterval=0,
+                            bar_format="{l_bar}{bar}| {n}/{total} {postfix}")
+        self.bar.set_postfix_str(label, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
-def _print_summary(summary, seconds: float, out: TextIO) -> None:
-    for exc in summary.errors:
-        print(f"error: {exc}", file=sys.stderr)
-    for locale, found in sorted(summary.refused.items()):
-        print(f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} error(s); first: "
-              f"{found[0].text()}", file=out)
-    for path in sorted(set(summary.stale)):
-        print(f"note: {path} is not up to date with the English: run 'leaflet update'",
-              file=out)
-    print(f"built {len(summary.built)}, up to date {len(summary.skipped)}, refused "
-          f"{len(summary.refused)} locale(s), {len(summary.warnings)} warning(s) "
-          f"[{seconds:.1f} s]", file=out)
+def _summary(summary, code: int) -> dict:
+    """What a build says at its end, without timing: printed, and stamped for replay."""
+    notes = [f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} "
+             f"error(s); first: {found[0].text()}" for locale, found in sorted(summary.refused.items())]
+    notes += [f"note: {path} is not up to date with the English: run 'leaflet update'"
+              for path in sorted(set(summary.stale))]
+    return {"errors": [f"error: {exc}" for exc in summary.errors], "notes": notes,
+            "done": len(summary.built) + len(summary.skipped), "refused": len(summary.refused),
+            "warnings": len(summary.warnings), "code": code}
+
+
+def _print_lines(lines: dict, built: int, seconds: float, out: TextIO) -> None:
+    for line in lines["errors"]:
+        print(line, file=sys.stderr)
+    for line in lines["notes"]:
+        print(line, file=out)
+    print(f"built {built}, up to date {lines['done'] - built}, refused {lines['refused']} "
+          f"locale(s), {lines['warnings']} warning(s) [{seconds:.1f} s]", file=out)
 
 
 def _wait_for_change(project, locale: str, out: TextIO) -> None:

@@ -15,7 +15,7 @@ python3 -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null \
   || { echo "leaflet needs Python 3.11 or newer as python3" >&2; exit 1; }
 python3 -c 'import ensurepip, venv' 2>/dev/null || need+=(python3-venv)
 ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' || need+=(libpango-1.0-0 libpangoft2-1.0-0)
-# WeasyPrint subsets fonts with it (fast, small CJK PDFs); fontTools otherwise.
+# WeasyPrint subsets fonts with it (fast); with fontTools otherwise (slow for CJK).
 ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so' || need+=(libharfbuzz-subset0)
 command -v fc-list >/dev/null || need+=(fontconfig)
 fonts=$(fc-list 2>/dev/null || true)   # once, and not piped into grep -q (SIGPIPE)

