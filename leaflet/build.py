@@ -416,15 +416,10 @@ class _Workers:
             if pending:
                 _worker_init()
             results = (_safe_job(job) for _, job, _ in pending)
-        else:
-            # Job order, but the longest edition of each leaflet x locale first: the last
-            # job to finish is a short one, and few finished results wait to be written.
-            group = {}
-            for _, job, _ in pending:
-                group.setdefault((job.leaflet.id, job.locale), len(group))
+        else:   # in windows of 64 jobs, the longest editions first: a short job ends
+            # the build, and no more than a window of finished results waits to be written
             order = sorted(range(len(pending)), key=lambda i: (
-                group[pending[i][1].leaflet.id, pending[i][1].locale],
-                EDITIONS[::-1].index(pending[i][1].edition)))
+                i // 64, EDITIONS[::-1].index(pending[i][1].edition)))
             futures = {i: self.pool.submit(_safe_job, pending[i][1]) for i in order}
             results = (futures.pop(i).result() for i in range(len(pending)))   # not kept
         for n, ((label, _, _), result) in enumerate(zip(pending, results), 1):
