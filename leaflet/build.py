@@ -444,11 +444,12 @@ class _Workers:
             if pending:
                 _worker_init()
             results = (_safe_job(job) for _, job, _ in pending)
-        else:   # longest editions first, so that the last job to finish is a short one
-            order = sorted(range(len(pending)),
-                           key=lambda i: EDITIONS[::-1].index(pending[i][1].edition))
+        else:   # in windows of 64 jobs, the longest editions first: a short job ends
+            # the build, and no more than a window of finished results waits to be written
+            order = sorted(range(len(pending)), key=lambda i: (
+                i // 64, EDITIONS[::-1].index(pending[i][1].edition)))
             futures = {i: self.pool.submit(_safe_job, pending[i][1]) for i in order}
-            results = (futures[i].result() for i in range(len(pending)))
+            results = (futures.pop(i).result() for i in range(len(pending)))   # not kept
         for n, ((label, _, _), result) in enumerate(zip(pending, results), 1):
             progress(label, n, len(pending))
             yield result
