@@ -385,7 +385,7 @@ def _write_status(project: Project, summary: Summary, signoff_for: Callable) -> 
                        {loc: signoff_for(project, loc) for loc in locales})
     env = render.environment(project.cfg.templates_dir)
     write_atomic(project.cfg.build_dir / "status.html",
-                 render.render_index(env, rows, "status.html.j2"))
+                 render.render_site_page(env, "status.html.j2", rows))
 
 
 def _jobs(project: Project, leaflets: list[str], published: list[str],
@@ -497,4 +497,5 @@ def _write_index(project: Project, leaflets: list[str], published: list[str],
         rows.append({"id": name, "title": leaflet.title.text.replace("<strong>", "")
                      .replace("</strong>", ""), "languages": langs})
     env = render.environment(project.cfg.templates_dir)
-    write_atomic(project.cfg.build_dir / "index.html", render.render_index(env, rows))
+    write_atomic(project.cfg.build_dir / "index.html",
+                 render.render_site_page(env, "index.html.j2", rows))

@@ -165,9 +165,8 @@ def _context(page: Page) -> dict[str, Any]:
     return {"leaflet": page.leaflet, "loc": page.locale, "edition": page.edition}
 
 
-def render_index(env: Environment, rows: list[dict[str, Any]], name: str = "index.html.j2"
-                 ) -> str:
-    """An English page for the hospital: the index, or the status page."""
+def render_site_page(env: Environment, name: str, rows: list[dict[str, Any]]) -> str:
+    """An English page for the hospital: index.html.j2 or status.html.j2."""
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=lambda c, s: s, npgettext=lambda c, s, p, n: s, newstyle=False)

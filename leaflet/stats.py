@@ -27,13 +27,13 @@ def catalog_stats(po) -> dict[str, int]:
 
 def collect(project, locales: list[str]) -> dict:
     from .build import template
+    pots = {domain: template(project, domain) for domain in project.domains}   # read once
     result: dict = {}
     for locale in locales:
         per = {}
         for domain in project.domains:
             try:
-                po = catalogs.update(template(project, domain),
-                                     catalogs.read(project.po_path(locale, domain)))
+                po = catalogs.update(pots[domain], catalogs.read(project.po_path(locale, domain)))
                 per[domain] = catalog_stats(po)
             except CatalogError as exc:
                 path = project.po_path(locale, domain)
