@@ -7,6 +7,7 @@ on matches the last successful build.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -26,6 +27,7 @@ from .files import build_lock, write_atomic
 from .lang import info
 from .model import Leaflet
 from .render import EDITIONS
+from .stats import catalog_stats
 
 UI = extract.UI_DOMAIN
 FORMATS = ("html", "pdf")
@@ -157,6 +159,7 @@ class LocaleState:
     mo: dict[str, bytes] = field(default_factory=dict)       # domain -> compiled
     stale: list[str] = field(default_factory=list)           # catalogs needing update
     inputs: str = ""                                          # hash of the catalogs
+    progress: dict[str, dict] = field(default_factory=dict)  # domain -> stats.catalog_stats
 
     @property
     def ok(self) -> bool:
@@ -175,6 +178,7 @@ def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -
             state.findings.append(checks.Finding(
                 checks.ERROR, "catalog-missing", locale, rel, None, None, "catalog missing",
                 f"run 'leaflet init -l {locale}'"))
+            state.progress[domain] = {"error": state.findings[-1].text()}
             continue
         digest.update(raw)
         try:
@@ -183,8 +187,10 @@ def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -
             state.findings.append(checks.Finding(
                 checks.ERROR, "catalog-unreadable", locale, rel, exc.line, None, exc.message,
                 exc.hint))
+            state.progress[domain] = {"error": str(exc)}
             continue
         merged = catalogs.update(pots[domain], po)
+        state.progress[domain] = catalog_stats(merged)
         if catalogs.render(merged) != raw.decode("utf-8"):
             state.stale.append(rel)
         state.findings += checks.check_catalog(locale, rel, po, pots[domain],
@@ -192,6 +198,20 @@ def check_locale(project: Project, locale: str, pots: dict[str, polib.POFile]) -
         state.mo[domain] = catalogs.compile_mo(merged)
     state.inputs = digest.hexdigest()
     return state
+
+
+_CHECKED: dict[str, tuple[str, LocaleState]] = {}   # locale -> (inputs, state)
+
+
+def _checked(project: Project, locale: str, pots: dict[str, polib.POFile]) -> LocaleState:
+    """check_locale, remembered per locale: a watching build rechecks only the
+    locales whose catalogs or templates changed."""
+    paths = [p for d in pots for p in (project.pot_path(d), project.po_path(locale, d))]
+    key = _key(str(project.cfg.root), locale, sorted(project.cfg.allow_unchanged.get(locale, ())), [
+        hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None for p in paths])
+    if _CHECKED.get(locale, ("",))[0] != key:
+        _CHECKED[locale] = (key, check_locale(project, locale, pots))
+    return _CHECKED[locale][1]
 
 
 def check_source(project: Project, name: str) -> list[checks.Finding]:
@@ -258,8 +278,18 @@ def run_job(job: Job) -> dict:
     return out
 
 
-def _worker_init() -> None:
-    import weasyprint  # noqa: F401  # once per worker, not once per job
+def _worker_init(parent: int) -> None:
+    """Once per worker process: WeasyPrint imported for all its jobs."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # Ctrl+C is the main process's to handle
+    try:   # Linux: end with the main process, even a killed one (not wait on the queue)
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)   # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:   # it died before prctl
+        os._exit(1)
+    import weasyprint  # noqa: F401
 
 
 @dataclass
@@ -285,19 +315,21 @@ def _key(*parts: object) -> str:
 def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMATS,
           editions: tuple[str, ...] = EDITIONS, draft: bool = False, jobs: int = 0,
           progress: Callable[[str, int, int], None] = lambda label, done, total: None,
-          early: bool = False) -> Summary:
+          early: bool = False, pool: Workers | None = None) -> Summary:
     """Check, then render what passed; publish atomically; skip what is up to date.
 
     With `early`, worker processes start before the checks and import WeasyPrint
     meanwhile; if nothing needs rendering after all, the build ends once they have.
+    A `pool` passed in is left running for the next build (`build --watch`).
     """
     from .review import signoff_for
     cfg = project.cfg
     summary = Summary(draft=draft)
-    pool = _Workers(jobs or os.cpu_count() or 1)
+    own = pool is None
+    pool = Workers(jobs) if own else pool
     if early:
         pool.start()
-    with build_lock(cfg.build_dir), pool:
+    with build_lock(cfg.build_dir), (pool if own else contextlib.nullcontext()):
         extract_all(project)
         leaflets = []
         for name in cfg.leaflets:
@@ -313,7 +345,7 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
         for locale in locales:
             if locale == SOURCE_LOCALE:
                 continue
-            state = check_locale(project, locale, {d: pots[d] for d in [*leaflets, UI]})
+            state = _checked(project, locale, {d: pots[d] for d in [*leaflets, UI]})
             states[locale] = state
             summary.stale += state.stale
             summary.warnings += [f for f in state.findings if f.severity != checks.ERROR]
@@ -362,12 +394,14 @@ def build(project: Project, locales: list[str], formats: tuple[str, ...] = FORMA
                                              if p not in summary.refused], editions, formats)
             summary.outputs.append(cfg.build_dir / "index.html")
         if not draft and set(locales) >= {SOURCE_LOCALE, *cfg.locales}:
-            _write_status(project, summary, signoff_for)
+            _write_status(project, summary, signoff_for,
+                          {loc: states[loc].progress for loc in cfg.locales})
             summary.outputs.append(cfg.build_dir / "status.html")
     return summary
 
 
-def _write_status(project: Project, summary: Summary, signoff_for: Callable) -> None:
+def _write_status(project: Project, summary: Summary, signoff_for: Callable,
+                  progress: dict[str, dict]) -> None:
     """build/status.html: what is ready, for the patient-information lead."""
     from . import render
     from .stats import status_rows
@@ -381,7 +415,7 @@ def _write_status(project: Project, summary: Summary, signoff_for: Callable) -> 
     for f in summary.warnings:
         warnings[f.locale] = warnings.get(f.locale, 0) + 1
     locales = list(project.cfg.locales)
-    rows = status_rows(project, locales, errors, warnings,
+    rows = status_rows(progress, errors, warnings,
                        {loc: signoff_for(project, loc) for loc in locales})
     env = render.environment(project.cfg.templates_dir)
     write_atomic(project.cfg.build_dir / "status.html",
@@ -425,24 +459,23 @@ def _jobs(project: Project, leaflets: list[str], published: list[str],
     return todo
 
 
-class _Workers:
+class Workers:
     """Render jobs, in worker processes when jobs > 1; results always in job order."""
 
-    def __init__(self, jobs: int) -> None:
-        self.jobs, self.pool = jobs, None
+    def __init__(self, jobs: int = 0) -> None:
+        self.jobs, self.pool = jobs or os.cpu_count() or 1, None
 
     def start(self, jobs: int = 0) -> None:
         workers = min(self.jobs, jobs or self.jobs)
         if workers > 1 and self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
+            self.pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_init,
+                                            initargs=(os.getpid(),))
             self.pool.submit(int)   # a first task forks every worker now
 
     def run(self, pending: list, progress: Callable[[str, int, int], None]) -> Iterator:
         """Results one by one, to be written as they come (not all held at once)."""
         self.start(len(pending))
         if self.pool is None:
-            if pending:
-                _worker_init()
             results = (_safe_job(job) for _, job, _ in pending)
         else:   # in windows of 64 jobs, the longest editions first: a short job ends
             # the build, and no more than a window of finished results waits to be written
@@ -454,7 +487,7 @@ class _Workers:
             progress(label, n, len(pending))
             yield result
 
-    def __enter__(self) -> "_Workers":
+    def __enter__(self) -> "Workers":
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -38,6 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--draft", action="store_true", help="also render locales that fail "
                    "checks, into build/drafts/ with a DRAFT watermark (translators only)")
     s.add_argument("--jobs", type=int, default=0, help="worker processes (default: cores)")
+    s.add_argument("--watch", action="store_true", help="build again whenever an input is "
+                   "saved, on workers kept warm (Ctrl+C to stop)")
     s = cmd("check", "run every check; exit 1 when any error", True)
     s.add_argument("--format", choices=("text", "json"), default="text")
     s = cmd("stats", "translated / fuzzy / untranslated / obsolete per locale", True)
@@ -49,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="YYYY-MM-DD (default today)")
     s = cmd("preview", "build one locale quickly (HTML, standard edition) for a translator")
     s.add_argument("-l", "--locale", required=True)
-    s.add_argument("--watch", action="store_true", help="rebuild when a catalog is saved")
+    s.add_argument("--watch", action="store_true", help="rebuild when an input is saved")
     return p
 
 

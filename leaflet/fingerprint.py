@@ -100,6 +100,23 @@ def digest(root: Path, request: object) -> str:
     return h.hexdigest()
 
 
+def snapshot(root: Path) -> dict[str, tuple[int, int]]:
+    """Size and modification time of each input an author or translator saves
+    (not .pot or .mo files, which tools write, nor editors' hidden and backup files)."""
+    found = {}
+    for name in INPUTS:
+        for folder, dirs, files in os.walk(root / name, followlinks=True):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]
+            for f in files:
+                if not f.startswith(".") and not f.endswith(("~", ".mo", ".pot", ".swp")):
+                    st = os.stat(os.path.join(folder, f))
+                    found[os.path.join(folder, f)] = (st.st_mtime_ns, st.st_size)
+        if (root / name).is_file():
+            st = (root / name).stat()
+            found[name] = (st.st_mtime_ns, st.st_size)
+    return found
+
+
 def fresh(root: Path, inputs: str) -> dict | None:
     """The summary of the last complete build, if it had these inputs and its outputs exist."""
     try:

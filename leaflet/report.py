@@ -95,16 +95,17 @@ def report_fresh(args: argparse.Namespace, out: TextIO) -> int | None:
     root = find_root(args.project)
     args.inputs = fingerprint.digest(root, _request(args))
     known = fingerprint.fresh(root, args.inputs)
-    if known is None:
+    if known is None or args.watch:   # a watch starts its workers anyway
         return None
     _print_lines(known, 0, time.monotonic() - started, out)
     return known["code"]
 
 
 def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
+    """One build; with --watch, another each time an input is saved, on warm workers."""
     from . import fingerprint
-    from .build import FORMATS, build
-    from .config import SOURCE_LOCALE, check_locale
+    from .build import FORMATS, Project, Workers, build
+    from .config import SOURCE_LOCALE, check_locale, load
     from .render import EDITIONS
     if args.command == "preview":
         locales = [check_locale(args.locale)]
@@ -118,28 +119,41 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
     # Inputs changed since the last complete build: outputs will be rendered, so
     # the workers can start now and import WeasyPrint while the checks run.
     early = getattr(args, "inputs", None) is not None
-    started = time.monotonic()
-    while True:
-        progress = Progress(out)
-        try:
-            summary = build(project, locales, formats, editions, draft, jobs, progress, early)
-        finally:
-            progress.close()
-        # A draft build is for translators: gaps are shown, not refused.
-        code = 0 if (summary.ok or (draft and not summary.errors)) else 1
-        lines = _summary(summary, code)
-        _print_lines(lines, len(summary.built), time.monotonic() - started, out)
-        if early and not summary.errors:   # refusals replay; failures may be passing
-            fingerprint.record(project.cfg.root, args.inputs, summary.outputs, lines)
-        if args.command == "preview":
-            pages = sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html"))
-            for page in pages:
-                print(f"open file://{page}", file=out)
-            if args.watch:
-                _wait_for_change(project, args.locale, out)
-                started = time.monotonic()
-                continue
-        return code
+    root, started = project.cfg.root, time.monotonic()
+    with Workers(jobs) as pool:
+        while True:
+            before = fingerprint.snapshot(root)
+            progress = Progress(out)
+            try:
+                summary = build(project, locales, formats, editions, draft, jobs, progress,
+                                early, pool)
+            finally:
+                progress.close()
+            # A draft build is for translators: gaps are shown, not refused.
+            code = 0 if (summary.ok or (draft and not summary.errors)) else 1
+            lines = _summary(summary, code)
+            _print_lines(lines, len(summary.built), time.monotonic() - started, out)
+            if early and not summary.errors:   # refusals replay; failures may be passing
+                fingerprint.record(root, args.inputs, summary.outputs, lines)
+            if args.command == "preview":
+                for page in sorted((project.cfg.build_dir / "drafts" / args.locale)
+                                   .glob("*.html")):
+                    print(f"open file://{page}", file=out)
+            if not args.watch:
+                return code
+            while True:   # until a build can start: a broken leaflet.toml waits for a fix
+                changed = _wait_for_change(root, before, out)
+                started, before = time.monotonic(), fingerprint.snapshot(root)
+                if project and all(path.endswith(".po") for path in changed):
+                    break   # only catalogs: the English and the templates stay loaded
+                try:
+                    project = Project(load(root))
+                    break
+                except LeafletError as exc:
+                    project = None
+                    print(f"error: {exc}", file=sys.stderr, flush=True)
+            if early:
+                args.inputs = fingerprint.digest(root, _request(args))
 
 
 class Progress:
@@ -184,10 +198,11 @@ def _print_lines(lines: dict, built: int, seconds: float, out: TextIO) -> None:
           f"locale(s), {lines['warnings']} warning(s) [{seconds:.1f} s]", file=out)
 
 
-def _wait_for_change(project, locale: str, out: TextIO) -> None:
-    """Poll the locale's catalogs (portable, no extra dependency)."""
-    paths = list((project.cfg.locales_dir / locale).rglob("*.po"))
-    before = {p: p.stat().st_mtime_ns for p in paths}
-    print("watching for saved catalogs (Ctrl+C to stop)...", file=out, flush=True)
-    while all(p.stat().st_mtime_ns == before[p] for p in paths if p.exists()):
-        time.sleep(0.3)
+def _wait_for_change(root, before: dict, out: TextIO) -> set[str]:
+    """The inputs saved since `before`. Polls: portable, no extra dependency, and
+    a tenth of a second is little beside a rebuild."""
+    from .fingerprint import snapshot
+    print("watching for saved changes (Ctrl+C to stop)...", file=out, flush=True)
+    while (now := snapshot(root)) == before:
+        time.sleep(0.1)
+    return {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}

@@ -43,13 +43,13 @@ def collect(project, locales: list[str]) -> dict:
     return result
 
 
-def status_rows(project, locales: list[str], errors: dict[str, list[str]],
-                warnings: dict[str, int],
-                signoffs: dict[str, dict | None]) -> list[dict]:
-    """One row per locale for build/status.html: progress, checks, publication."""
+def status_rows(progress: dict[str, dict], errors: dict[str, list[str]],
+                warnings: dict[str, int], signoffs: dict[str, dict | None]) -> list[dict]:
+    """One row per locale for build/status.html: progress (locale -> domain -> the
+    catalog_stats of the build's checks), checks, publication."""
     from .lang import info
     rows = []
-    for locale, per in collect(project, locales).items():
+    for locale, per in progress.items():
         loc = info(locale)
         good = [s for s in per.values() if "error" not in s]
         total = {k: sum(s[k] for s in good) for k in ("translated", "fuzzy", "untranslated",

@@ -2,8 +2,14 @@
 the real project built once (every leaflet, locale and edition)."""
 from __future__ import annotations
 
+import contextlib
+import queue
 import shutil
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -52,3 +58,41 @@ def real_build(tmp_path_factory) -> Path:
 
 def po_path(root: Path, locale: str, domain: str) -> Path:
     return root / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+class Watching:
+    """A `leaflet ... --watch` process, read line by line (stderr included)."""
+
+    def __init__(self, proc: subprocess.Popen) -> None:
+        self.proc, self.lines = proc, queue.Queue()
+        self.reader = threading.Thread(target=lambda: [self.lines.put(x) for x in proc.stdout],
+                                       daemon=True)
+        self.reader.start()
+
+    def until(self, text: str) -> list[str]:
+        """The lines up to the first that holds `text`; the guard only stops a hang,
+        nothing is timed."""
+        got = [self.lines.get(timeout=120)]
+        while text not in got[-1]:
+            got.append(self.lines.get(timeout=120))
+        return got
+
+    def children(self) -> set[int]:
+        path = Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+        return {int(x) for x in path.read_text().split()}
+
+
+@contextlib.contextmanager
+def watching(project_dir: Path, *args: str) -> Iterator[Watching]:
+    proc = subprocess.Popen([sys.executable, "-m", "leaflet", "--project", str(project_dir),
+                             *args, "--watch"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    watch = Watching(proc)
+    try:
+        yield watch
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        watch.reader.join(timeout=60)   # output ends when the workers have ended too
+        assert not watch.reader.is_alive(), "worker processes outlived the watch"
+        proc.stdout.close()

@@ -13,7 +13,7 @@ import pytest
 
 from leaflet import cli, fingerprint
 
-from .conftest import ROOT, po_path
+from .conftest import ROOT, po_path, watching
 
 
 def build(root: Path, *extra: str, out: io.StringIO | None = None) -> str:
@@ -152,3 +152,37 @@ def test_progress_bar_on_a_terminal(project_dir: Path) -> None:
     text = build(project_dir, "--edition", "standard", "--format", "html", out=Terminal())
     assert "\r" in text and "2/2" in text and not built(text)
     assert "built 2, up to date 0, refused 0 locale(s)" in text
+
+
+def test_build_watch_rebuilds_a_saved_catalog_on_the_same_warm_workers(
+        project_dir: Path) -> None:
+    po = po_path(project_dir, "fr", "demo")
+    page = project_dir / "build" / "fr" / "demo.html"
+    with watching(project_dir, "build", "--jobs", "2", "--format", "html") as watch:
+        assert len(built("".join(watch.until("watching")))) == 5
+        workers = watch.children()
+        assert len(workers) == 2
+        po.write_text(po.read_text("utf-8").replace("un peu chaque jour", "un peu tous les jours"),
+                      "utf-8")
+        again = "".join(watch.until("watching"))
+        assert sorted(built(again)) == ["fr/demo", "fr/demo.bilingual", "fr/demo.large"]
+        assert "built 3, up to date 2, refused 0 locale(s)" in again
+        assert "Marchez un peu tous les jours." in page.read_text("utf-8")
+        assert watch.children() == workers   # WeasyPrint was not imported again
+    # The watch stamped what it built: the same build from the command line has nothing to do.
+    assert "built 0, up to date 5" in build(project_dir, "--jobs", "2", "--format", "html")
+
+
+def test_build_watch_names_a_broken_config_and_builds_once_it_is_fixed(
+        project_dir: Path) -> None:
+    toml = project_dir / "leaflet.toml"
+    good = toml.read_text("utf-8")
+    with watching(project_dir, "build", "--jobs", "1", "--format", "html") as watch:
+        watch.until("watching")
+        toml.write_text(good.replace("[hospital]", "[hospital", 1), "utf-8")
+        broken = watch.until("watching")
+        assert [x for x in broken if x.startswith("error: ") and "leaflet.toml:8: " in x], broken
+        assert not built("".join(broken))
+        toml.write_text(good.replace('"', '"', 1) + "\n", "utf-8")
+        fixed = "".join(watch.until("watching"))
+        assert "built 5, up to date 0, refused 0 locale(s)" in fixed   # the config is an input

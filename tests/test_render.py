@@ -10,7 +10,7 @@ import pytest
 from leaflet import cli
 from leaflet.render import css_counter_text, css_string, inline_html, render_pdf
 
-from .conftest import ROOT, po_path
+from .conftest import ROOT, po_path, watching
 
 HOSTILE = {
     "what.item-a": 'Buvez <img src="file:///etc/passwd"> de l\'eau.',
@@ -92,30 +92,12 @@ def test_lang_and_dir_from_babel(project_dir: Path, locale: str, lang: str,
 
 
 def test_preview_watch_rebuilds_when_the_catalog_is_saved(project_dir: Path) -> None:
-    import queue
-    import subprocess
-    import sys
-    import threading
-    proc = subprocess.Popen([sys.executable, "-m", "leaflet", "--project", str(project_dir),
-                             "preview", "-l", "fr", "--watch"], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True).start()
-
-    def wait_for_watching() -> None:   # the guard only stops a hang; nothing is timed
-        while "watching" not in (line := lines.get(timeout=60)):
-            assert "error" not in line, line
-
     page = project_dir / "build" / "drafts" / "fr" / "demo.html"
     po = project_dir / "locales" / "fr" / "LC_MESSAGES" / "demo.po"
-    try:
-        wait_for_watching()
+    with watching(project_dir, "preview", "-l", "fr") as watch:
+        assert not [x for x in watch.until("watching") if "error" in x]
         assert "Marchez un peu chaque jour." in page.read_text("utf-8")
         po.write_text(po.read_text("utf-8").replace("un peu chaque jour", "un peu tous les jours"),
                       "utf-8")
-        wait_for_watching()   # rebuilt, and watching again
+        assert not [x for x in watch.until("watching") if "error" in x]   # rebuilt, watching
         assert "Marchez un peu tous les jours." in page.read_text("utf-8")
-    finally:
-        proc.kill()
-        proc.wait()
-        proc.stdout.close()
