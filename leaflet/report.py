@@ -119,39 +119,44 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
     # Inputs changed since the last complete build: outputs will be rendered, so
     # the workers can start now and import WeasyPrint while the checks run.
     early = getattr(args, "inputs", None) is not None
-    root, started = project.cfg.root, time.monotonic()
+    root = project.cfg.root
+
+    def once(project, started: float) -> int:
+        progress = Progress(out)
+        try:
+            summary = build(project, locales, formats, editions, draft, jobs, progress, early,
+                            pool)
+        finally:
+            progress.close()
+        # A draft build is for translators: gaps are shown, not refused.
+        code = 0 if (summary.ok or (draft and not summary.errors)) else 1
+        lines = _summary(summary, code)
+        _print_lines(lines, len(summary.built), time.monotonic() - started, out)
+        if early and not summary.errors:   # refusals replay; failures may be passing
+            fingerprint.record(root, args.inputs, summary.outputs, lines)
+        if args.command == "preview":
+            for page in sorted((project.cfg.build_dir / "drafts" / args.locale).glob("*.html")):
+                print(f"open file://{page}", file=out)
+        return code
+
+    started = time.monotonic()
     with Workers(jobs) as pool:
         while True:
             before = fingerprint.snapshot(root)
-            progress = Progress(out)
             try:
-                summary = build(project, locales, formats, editions, draft, jobs, progress,
-                                early, pool)
-            finally:
-                progress.close()
-            # A draft build is for translators: gaps are shown, not refused.
-            code = 0 if (summary.ok or (draft and not summary.errors)) else 1
-            lines = _summary(summary, code)
-            _print_lines(lines, len(summary.built), time.monotonic() - started, out)
-            if early and not summary.errors:   # refusals replay; failures may be passing
-                fingerprint.record(root, args.inputs, summary.outputs, lines)
-            if args.command == "preview":
-                for page in sorted((project.cfg.build_dir / "drafts" / args.locale)
-                                   .glob("*.html")):
-                    print(f"open file://{page}", file=out)
+                project = project or Project(load(root))
+                code = once(project, started)
+            except LeafletError as exc:   # a watch reports it, and waits for the fix
+                if not args.watch:
+                    raise
+                print(f"error: {exc}", file=sys.stderr, flush=True)
+                project = None
             if not args.watch:
                 return code
-            while True:   # until a build can start: a broken leaflet.toml waits for a fix
-                changed = _wait_for_change(root, before, out)
-                started, before = time.monotonic(), fingerprint.snapshot(root)
-                if project and all(path.endswith(".po") for path in changed):
-                    break   # only catalogs: the English and the templates stay loaded
-                try:
-                    project = Project(load(root))
-                    break
-                except LeafletError as exc:
-                    project = None
-                    print(f"error: {exc}", file=sys.stderr, flush=True)
+            changed = _wait_for_change(root, before, out)
+            started = time.monotonic()
+            if not all(path.endswith(".po") for path in changed):
+                project = None   # loaded again: the English, templates or config changed
             if early:
                 args.inputs = fingerprint.digest(root, _request(args))
 

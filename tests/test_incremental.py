@@ -13,7 +13,7 @@ import pytest
 
 from leaflet import cli, fingerprint
 
-from .conftest import ROOT, po_path, watching
+from .conftest import DATA, ROOT, po_path, watching
 
 
 def build(root: Path, *extra: str, out: io.StringIO | None = None) -> str:
@@ -173,7 +173,7 @@ def test_build_watch_rebuilds_a_saved_catalog_on_the_same_warm_workers(
     assert "built 0, up to date 5" in build(project_dir, "--jobs", "2", "--format", "html")
 
 
-def test_build_watch_names_a_broken_config_and_builds_once_it_is_fixed(
+def test_build_watch_names_a_broken_input_and_builds_once_it_is_fixed(
         project_dir: Path) -> None:
     toml = project_dir / "leaflet.toml"
     good = toml.read_text("utf-8")
@@ -183,6 +183,16 @@ def test_build_watch_names_a_broken_config_and_builds_once_it_is_fixed(
         broken = watch.until("watching")
         assert [x for x in broken if x.startswith("error: ") and "leaflet.toml:8: " in x], broken
         assert not built("".join(broken))
-        toml.write_text(good.replace('"', '"', 1) + "\n", "utf-8")
+        toml.write_text(good + "\n", "utf-8")
         fixed = "".join(watch.until("watching"))
         assert "built 5, up to date 0, refused 0 locale(s)" in fixed   # the config is an input
+        index = project_dir / "templates" / "index.html.j2"
+        good = index.read_text("utf-8")
+        shutil.copy(DATA / "templates" / "index-unclosed-if.html.j2", index)
+        broken = watch.until("watching")
+        assert [x for x in broken if x.startswith("error: ") and "index.html.j2:" in x], broken
+        (project_dir / "build" / "index.html").unlink()
+        index.write_text(good, "utf-8")
+        fixed = "".join(watch.until("watching"))
+        assert "error" not in fixed and ", refused 0 locale(s)" in fixed
+        assert (project_dir / "build" / "index.html").is_file()
