@@ -207,7 +207,8 @@ def _checked(project: Project, locale: str, pots: dict[str, polib.POFile]) -> Lo
     """check_locale, remembered per locale: a watching build rechecks only the
     locales whose catalogs or templates changed."""
     paths = [p for d in pots for p in (project.pot_path(d), project.po_path(locale, d))]
-    key = _key(str(project.cfg.root), locale, sorted(project.cfg.allow_unchanged.get(locale, ())), [
+    allowed = sorted(project.cfg.allow_unchanged.get(locale, ()))
+    key = _key(str(project.cfg.root), locale, allowed, [
         hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None for p in paths])
     if _CHECKED.get(locale, ("",))[0] != key:
         _CHECKED[locale] = (key, check_locale(project, locale, pots))
