@@ -98,7 +98,10 @@ def ui_pot(templates: Path, root: Path, project: str) -> polib.POFile:
                         msgctxt=context, msgid=messages, msgstr="",
                         comment="\n".join(notes + context_note(messages)),
                         flags=["python-brace-format"] if _PLACEHOLDER.search(messages) else [])
-                found[key].occurrences.append((rel, str(lineno)))
+                # The file without the line (as xgettext --add-location=file): moving
+                # a line in a template must not rewrite every catalog.
+                if (rel, "") not in found[key].occurrences:
+                    found[key].occurrences.append((rel, ""))
     for key in sorted(found):
         pot.append(found[key])
     return pot
