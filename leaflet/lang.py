@@ -19,6 +19,11 @@ FONTS = {
     "Deva": '"Noto Sans Devanagari", "Noto Sans", sans-serif',
     "Hans": '"Noto Sans CJK SC", "Noto Sans", sans-serif',
 }
+# Text size against Latin at the same point size. Naskh letters are small for
+# their body: at 12 pt the Arabic leaflet read smaller than the English line
+# under it (seen in the PDFs), so Arabic is set 15 % larger (13.8 pt; 20.7 pt
+# in large print) and English text on its pages stays at the Latin size.
+TEXT_SCALE = {"Arab": 1.15}
 _SCRIPT_OF_LANGUAGE = {"ar": "Arab", "fa": "Arab", "ur": "Arab", "hi": "Deva",
                        "mr": "Deva", "ne": "Deva", "ru": "Cyrl", "uk": "Cyrl",
                        "bg": "Cyrl", "sr": "Cyrl"}
@@ -42,6 +47,10 @@ class LocaleInfo:
     @property
     def fonts(self) -> str:
         return FONTS.get(self.script, FONTS["Latn"])
+
+    @property
+    def text_scale(self) -> float:
+        return TEXT_SCALE.get(self.script, 1.0)
 
     def date(self, value: dt.date) -> str:
         return format_date(value, "long", locale=self.name)

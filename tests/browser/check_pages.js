@@ -102,9 +102,10 @@ function pageTools() {
     for (const node of textNodes()) {
       const el = node.parentElement;
       const s = getComputedStyle(el);
-      const key = [name(el), s.fontSize, s.fontStyle, s.textAlign, s.direction].join('|');
+      const lang = el.closest('[lang]').lang;
+      const key = [name(el), lang, s.fontSize, s.fontStyle, s.textAlign, s.direction].join('|');
       if (!seen.has(key)) {
-        seen.set(key, { element: name(el), fontSizePx: parseFloat(s.fontSize),
+        seen.set(key, { element: name(el), lang, fontSizePx: parseFloat(s.fontSize),
           fontStyle: s.fontStyle, textAlign: s.textAlign, direction: s.direction,
           furniture: Boolean(el.closest('.running-footer, footer')) });
       }
