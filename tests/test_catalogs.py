@@ -116,6 +116,20 @@ def test_extract_and_update_twice_change_nothing(project_dir: Path, monkeypatch)
     assert {p: p.read_bytes() for p in files} == snapshot
 
 
+def test_moving_lines_in_a_template_changes_no_catalog(project_dir: Path) -> None:
+    """UI strings name their template, not its line: a template edit that only
+    moves strings down gives translators no diff."""
+    args = ["--project", str(project_dir)]
+    assert cli.main(args + ["update"]) == 0
+    files = sorted((project_dir / "locales").rglob("*.po*"))
+    snapshot = {p: p.read_bytes() for p in files}
+    for name in ("leaflet.html.j2", "leaflet.css.j2"):
+        template = project_dir / "templates" / name
+        template.write_text("{# a comment #}\n" * 5 + template.read_text("utf-8"), "utf-8")
+    assert cli.main(args + ["update"]) == 0
+    assert {p: p.read_bytes() for p in files} == snapshot
+
+
 def all_catalogs() -> list[Path]:
     return sorted((ROOT / "locales").rglob("*.po")) + sorted((ROOT / "locales").glob("*.pot"))
 
