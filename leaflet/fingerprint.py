@@ -83,10 +83,9 @@ def fonts() -> list[str]:
     return _run("fc-list", "--format", "%{file}|%{index}|%{family}|%{style}\n").splitlines()
 
 
-def digest(root: Path, request: object) -> str:
-    """One hash of the request and of every byte a build of `root` could read."""
-    paths = [(f"code/{name}", CODE / name) for name in sorted(os.listdir(CODE))
-             if name.endswith(".py")]
+def input_files(root: Path) -> list[tuple[str, Path]]:
+    """(name relative to root, path) of every file under INPUTS, in a stable order."""
+    paths = []
     for name in INPUTS:
         if (root / name).is_file():
             paths.append((name, root / name))
@@ -94,6 +93,13 @@ def digest(root: Path, request: object) -> str:
             dirs.sort()
             paths += [(str(Path(folder, f).relative_to(root)), Path(folder, f))
                       for f in sorted(files)]
+    return paths
+
+
+def digest(root: Path, request: object) -> str:
+    """One hash of the request and of every byte a build of `root` could read."""
+    paths = [(f"code/{name}", CODE / name) for name in sorted(os.listdir(CODE))
+             if name.endswith(".py")] + input_files(root)
     h = hashlib.sha256(json.dumps([request, environment()]).encode())
     for name, path in paths:
         h.update(f"\0{name}\0".encode() + path.read_bytes())
@@ -101,18 +107,13 @@ def digest(root: Path, request: object) -> str:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Size and modification time of each input an author or translator saves
+    """Modification time and size of each input an author or translator saves
     (not .pot or .mo files, which tools write, nor editors' hidden and backup files)."""
     found = {}
-    for name in INPUTS:
-        for folder, dirs, files in os.walk(root / name, followlinks=True):
-            dirs[:] = [d for d in dirs if not d.startswith(".")]
-            for f in files:
-                if not f.startswith(".") and not f.endswith(("~", ".mo", ".pot", ".swp")):
-                    st = os.stat(os.path.join(folder, f))
-                    found[os.path.join(folder, f)] = (st.st_mtime_ns, st.st_size)
-        if (root / name).is_file():
-            st = (root / name).stat()
+    for name, path in input_files(root):
+        if not any(part.startswith(".") for part in Path(name).parts) and \
+                not name.endswith(("~", ".mo", ".pot", ".swp")):
+            st = path.stat()
             found[name] = (st.st_mtime_ns, st.st_size)
     return found
 

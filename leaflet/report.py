@@ -142,7 +142,7 @@ def run_build(project, args: argparse.Namespace, out: TextIO) -> int:
     started = time.monotonic()
     with Workers(jobs) as pool:
         while True:
-            before = fingerprint.snapshot(root)
+            before = fingerprint.snapshot(root) if args.watch else None
             try:
                 project = project or Project(load(root))
                 code = once(project, started)
@@ -204,8 +204,8 @@ def _print_lines(lines: dict, built: int, seconds: float, out: TextIO) -> None:
 
 
 def _wait_for_change(root, before: dict, out: TextIO) -> set[str]:
-    """The inputs saved since `before`. Polls: portable, no extra dependency, and
-    a tenth of a second is little beside a rebuild."""
+    """The inputs saved since `before` (names relative to root). Polls: portable,
+    no extra dependency, and a tenth of a second is little beside a rebuild."""
     from .fingerprint import snapshot
     print("watching for saved changes (Ctrl+C to stop)...", file=out, flush=True)
     while (now := snapshot(root)) == before:
