@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 
 import polib
 
-from .lang import info, parse_plural_forms
+from .lang import info, parse_plural_forms, plural_problem
 from .model import Leaflet
 
 ERROR, WARNING = "error", "warning"
@@ -225,11 +225,20 @@ def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
         found.append(_f(ERROR, "header-language", ctx, None,
                         f"Language header is {po.metadata.get('Language')!r}, folder says "
                         f"{ctx.locale!r}", f"set 'Language: {ctx.locale}'"))
-    plural = parse_plural_forms(po.metadata.get("Plural-Forms", ""))
-    if plural is None or plural[0] != loc.nplurals:
+    header = po.metadata.get("Plural-Forms", "")
+    problem = plural_problem(ctx.locale, header)
+    if problem:
         found.append(_f(ERROR, "header-plural", ctx, None,
-                        f"Plural-Forms is {po.metadata.get('Plural-Forms')!r}",
+                        f"Plural-Forms is {header!r}: {problem}",
                         f"set 'Plural-Forms: {loc.plural_forms}'"))
+    else:
+        nplurals = parse_plural_forms(header)[0]   # type: ignore[index]
+        for e in po:
+            if e.msgid_plural and not e.obsolete and len(e.msgstr_plural) != nplurals:
+                found.append(_f(ERROR, "header-plural", ctx, e,
+                                f"entry has {len(e.msgstr_plural)} plural forms, the header "
+                                f"says nplurals={nplurals}",
+                                "give every plural form of the header, or fix the header"))
     for key in ("Project-Id-Version", "Content-Type", "Language-Team", "Last-Translator"):
         if not po.metadata.get(key):
             found.append(_f(ERROR, "header-incomplete", ctx, None, f"header {key} missing",
