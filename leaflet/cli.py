@@ -94,8 +94,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         print("\n".join(f"wrote {rel(p)}" for p in written) or "templates up to date", file=out)
         return 0
     if args.command == "init":
-        from .config import check_locale
-        for path in b.init_locale(project, check_locale(args.locale)):
+        from .config import check_locale, not_source
+        for path in b.init_locale(project, not_source(check_locale(args.locale), "start")):
             print(f"wrote {rel(path)}", file=out)
         print(f"add {args.locale!r} to [project] locales in leaflet.toml to build it", file=out)
         return 0
@@ -114,9 +114,9 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         from .report import run_check
         return run_check(project, _locales(project, args), args.format, out)
     if args.command == "signoff":
-        from .config import check_locale
+        from .config import check_locale, not_source
         from .review import record
-        data = record(project, check_locale(args.locale), args.reviewer,
+        data = record(project, not_source(check_locale(args.locale), "sign off"), args.reviewer,
                       args.date or dt.date.today())
         print(f"signed off {args.locale} by {data['reviewer']} on {data['date']}", file=out)
         return 0

@@ -38,6 +38,16 @@ def check_locale(name: str) -> str:
     return name
 
 
+def not_source(locale: str, doing: str) -> str:
+    """A locale a translator works on: the English source has no catalog."""
+    if locale == SOURCE_LOCALE:
+        raise ConfigError(f"{SOURCE_LOCALE!r} is the source language: there is no English "
+                          f"catalog to {doing}",
+                          hint=f"the English is content/<leaflet>/leaflet.md; 'leaflet check "
+                          f"-l {SOURCE_LOCALE}' runs its checks")
+    return locale
+
+
 def check_name(name: str) -> str:
     """A leaflet name safe to use in a path."""
     if not _NAME.fullmatch(name):

@@ -32,7 +32,10 @@ def collect(project, locales: list[str]) -> tuple[list[checks.Finding], dict]:
         findings += check_source(project, name)
         readability[name] = report(leaflet)
     pots = {d: project.pot(d) for d in [*leaflets, UI]}
+    from .config import SOURCE_LOCALE
     for locale in locales:
+        if locale == SOURCE_LOCALE:   # the source: its checks ran above
+            continue
         state = check_locale(project, locale, pots)
         findings += state.findings
         findings += [checks.Finding(checks.WARNING, "stale", locale, path, None, None,

@@ -5,6 +5,7 @@ import json
 from typing import TextIO
 
 from . import catalogs
+from .config import SOURCE_LOCALE
 from .errors import CatalogError
 
 
@@ -25,6 +26,16 @@ def catalog_stats(po) -> dict[str, int]:
     return s
 
 
+def source_stats(pot) -> dict[str, int]:
+    """The English strings and words of a template, as a complete 'translation'."""
+    s = catalog_stats(pot)
+    for kind in ("", "_words"):
+        s["translated" + kind] += s["untranslated" + kind]
+        s["untranslated" + kind] = 0
+    s["percent"] = 100.0
+    return s
+
+
 def collect(project, locales: list[str]) -> dict:
     from .build import template
     pots = {domain: template(project, domain) for domain in project.domains}   # read once
@@ -32,6 +43,9 @@ def collect(project, locales: list[str]) -> dict:
     for locale in locales:
         per = {}
         for domain in project.domains:
+            if locale == SOURCE_LOCALE:   # the English itself: every string, no catalog
+                per[domain] = source_stats(pots[domain])
+                continue
             try:
                 po = catalogs.update(pots[domain], catalogs.read(project.po_path(locale, domain)))
                 per[domain] = catalog_stats(po)
