@@ -44,7 +44,9 @@ class Project:
 
     def leaflet(self, name: str) -> Leaflet:
         if name not in self._leaflets:
-            self._leaflets[name] = content.load(self.cfg.content_dir / name, PLACEHOLDERS)
+            leaflet = content.load(self.cfg.content_dir / name, PLACEHOLDERS)
+            self.cfg.require(leaflet)   # the hospital rules its text uses are set
+            self._leaflets[name] = leaflet
         return self._leaflets[name]
 
     @property

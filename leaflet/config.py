@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .content import read_text, toml_line
 from .errors import ConfigError
+from .model import Leaflet
 
 CONFIG_NAME = "leaflet.toml"
 SOURCE_LOCALE = "en"
@@ -17,9 +18,16 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 HOSPITAL_KEYS = ("hospital_name", "department", "phone")
 LOCAL_KEYS = ("hospital_name", "department")   # names a language may write its own way
 LEAFLET_KEYS = ("reference", "version", "published", "review")
+# The hospital's own rules, which a leaflet's text uses as placeholders instead
+# of stating them as facts. Each is a whole number in quotes, shown as it is in
+# every language (a rule in words would be English inside a translation). A
+# rule is needed only when a leaflet of the project uses it: Config.require.
+RULE_KEYS = ("fasting_hours", "blood_thinner_call_days", "no_driving_hours", "stay_hours")
+_RULE = re.compile(r"\d{1,3}")
 # Placeholders a leaflet may use; dates are formatted for each locale.
-PLACEHOLDERS = frozenset(HOSPITAL_KEYS) | {
+PLACEHOLDERS = frozenset(HOSPITAL_KEYS) | frozenset(RULE_KEYS) | {
     "leaflet_reference", "leaflet_version", "publication_date", "review_date"}
+_USED = re.compile(r"\{([a-z_]+)\}")
 PAGE_SIZES = ("A4", "A5", "letter")
 _KINDS = {str: 'text in "quotes"', list: 'a list such as ["a", "b"]',
           dt.date: "a date such as 2026-01-15, without quotes"}
@@ -76,9 +84,21 @@ class Config:
     path: Path
     allow_unchanged: dict[str, frozenset[str]] = field(default_factory=dict)
     hospital_local: dict[str, dict[str, str]] = field(default_factory=dict)
+    hospital_line: int | None = None   # line of [hospital] in leaflet.toml
 
     def hospital_for(self, locale: str) -> dict[str, str]:
         return {**self.hospital, **self.hospital_local.get(locale, {})}
+
+    def require(self, leaflet: Leaflet) -> None:
+        """Every hospital rule the leaflet's text uses must be set in [hospital]."""
+        for _, block in leaflet.blocks():
+            for name in _USED.findall(block.text):
+                if name in RULE_KEYS and name not in self.hospital:
+                    raise ConfigError(
+                        f"missing setting hospital.{name}", path=self.path,
+                        line=self.hospital_line,
+                        hint=f"add '{name} = \"...\"' under [hospital]: it is used by "
+                        f"{leaflet.path} line {block.line}")
 
     @property
     def content_dir(self) -> Path:
@@ -146,6 +166,15 @@ def parse(text: str, path: Path) -> Config:
         raise ConfigError(f"page_size {page_size!r} not supported", path=path,
                           line=_line_of(text, "page_size"), hint="use " + ", ".join(PAGE_SIZES))
     details = {key: need(hospital, key, str, "hospital").strip() for key in HOSPITAL_KEYS}
+    for key in RULE_KEYS:
+        if key in hospital:
+            value = need(hospital, key, str, "hospital").strip()
+            if not _RULE.fullmatch(value):
+                raise ConfigError(f"hospital.{key} must be a whole number in quotes, "
+                                  f"such as \"6\"", path=path, line=_line_of(text, key),
+                                  hint="write the number only: the leaflet's text gives "
+                                  "its unit, in every language")
+            details[key] = value
     # [hospital.fr] etc.: the department (or name) as patients read it in that
     # language; what a locale does not set stays as written above.
     local = {}
@@ -184,7 +213,8 @@ def parse(text: str, path: Path) -> Config:
                           hint='write each locale as fr = ["PMMA", "patients"]')
     return Config(path.parent, locales, leaflets, page_size, details, meta,
                   bool(hospital.get("example", False)), path,
-                  {k: frozenset(map(str, v)) for k, v in allow.items()}, local)
+                  {k: frozenset(map(str, v)) for k, v in allow.items()}, local,
+                  _line_of(text, "hospital"))
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -31,6 +31,8 @@ EXPECTED = {
     "not-utf8.toml": (11, "not UTF-8 text"),
     "hospital-per-language-phone.toml": (15, "hospital.fr.phone cannot be set per language"),
     "hospital-per-language-unknown-locale.toml": (14, "unknown locale 'xx'"),
+    "rule-not-number.toml": (14, "hospital.fasting_hours must be a whole number in quotes"),
+    "rule-not-text.toml": (13, 'hospital.no_driving_hours must be text in "quotes"'),
 }
 
 
@@ -82,3 +84,33 @@ def test_hospital_names_per_language(tmp_path: Path) -> None:
     assert cfg.hospital_for("fr")["department"] == "Consultation de test"
     assert cfg.hospital_for("fr")["phone"] == cfg.hospital["phone"] == "020 7946 0999"
     assert cfg.hospital_for("de")["department"] == cfg.hospital["department"] == "Test Clinic"
+
+
+def test_hospital_rules_are_settings(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.toml"
+    text = (DATA / "project" / "leaflet.toml").read_text("utf-8")
+    path.write_text(text.replace('phone = "020 7946 0999"\n', 'phone = "020 7946 0999"\n'
+                                 'fasting_hours = " 6 "\nstay_hours = "24"\n'), "utf-8")
+    cfg = config.parse(path.read_text("utf-8"), path)
+    assert cfg.hospital_for("fr")["fasting_hours"] == "6"
+    assert cfg.hospital["stay_hours"] == "24" and "no_driving_hours" not in cfg.hospital
+    assert set(config.RULE_KEYS) <= config.PLACEHOLDERS
+
+
+def test_rule_a_leaflet_uses_must_be_set(tmp_path: Path, capsys) -> None:
+    """The demo sets no rule; once its text uses one, leaflet.toml must set it."""
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root)
+    md = root / "content" / "demo" / "leaflet.md"
+    md.write_text(md.read_text("utf-8") + "\n{#help.fasting cite=s1}\n"
+                  "Do not eat for {fasting_hours} hours before the test.\n", "utf-8")
+    line = md.read_text("utf-8").splitlines().index("{#help.fasting cite=s1}") + 1
+    for command in (["check"], ["build", "--jobs", "1"]):
+        code = cli.main(["--project", str(root), *command])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert err.startswith(f"error: {root / 'leaflet.toml'}:8: missing setting "
+                              "hospital.fasting_hours")
+        assert f"under [hospital]: it is used by {md} line {line}" in err
+    # nothing written but the build's lock file
+    assert [p.name for p in (root / "build").rglob("*")] in ([], [".lock"])
