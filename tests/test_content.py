@@ -86,8 +86,9 @@ def test_model_keeps_order_kinds_and_citations() -> None:
     assert intro.cites == ("s1",) and intro.line == 5
 
 
-# --- the real vertebroplasty leaflet ---------------------------------------------
+# --- the shipped leaflets ----------------------------------------------------------
 VERTEBROPLASTY = ROOT / "content" / "vertebroplasty"
+SHIPPED = config.load(ROOT).leaflets
 
 
 @pytest.fixture(scope="module")
@@ -95,25 +96,46 @@ def vertebroplasty():
     return content.load(VERTEBROPLASTY, config.PLACEHOLDERS)
 
 
+@pytest.fixture(scope="module", params=SHIPPED)
+def shipped(request):
+    return content.load(ROOT / "content" / request.param, config.PLACEHOLDERS)
+
+
 def test_sections_a_patient_expects(vertebroplasty) -> None:
     assert [s.id for s in vertebroplasty.sections] == [
-        "what-is", "why", "who", "alternatives", "before", "during", "after", "benefits",
-        "risks", "contact", "about"]
-    steps = [b for b in vertebroplasty.sections[5].blocks if b.kind == "step"]
-    assert len(steps) >= 5
+        "what-is", "why", "who", "benefits", "risks", "alternatives", "nothing", "choice",
+        "before", "during", "after", "urgent", "bones", "contact", "about"]
+    during = next(s for s in vertebroplasty.sections if s.id == "during")
+    assert len([b for b in during.blocks if b.kind == "step"]) >= 5
 
 
-def test_every_block_cites_a_known_source(vertebroplasty) -> None:
-    known = {s.id for s in vertebroplasty.sources}
-    for section, block in vertebroplasty.blocks():
+def test_every_block_cites_a_known_source(shipped) -> None:
+    known = {s.id for s in shipped.sources}
+    for section, block in shipped.blocks():
         if block.kind not in ("title", "heading"):
             assert block.cites and set(block.cites) <= known, block.id
 
 
-def test_readability_floors(vertebroplasty) -> None:
-    overall = report(vertebroplasty)["overall"]
+def test_every_source_has_a_kind(shipped) -> None:
+    assert all(s.kind for s in shipped.sources), [s.id for s in shipped.sources if not s.kind]
+
+
+def test_a_figure_about_benefit_or_harm_cites_strong_evidence(shipped) -> None:
+    """A number in the text (other than a setting, a date or a bone's name such as
+    T12) rests on national guidance (e), NHS leaflets (f) or the evidence (g)."""
+    for _, block in shipped.blocks():
+        text = re.sub(r"\{[a-z_]+\}|\b[TL]\d+\b", "", block.text)
+        if block.kind not in ("title", "heading") and re.search(r"\d", text):
+            assert set(block.cites) & {"e", "f", "g"}, block.id
+
+
+def test_readability_within_the_committee_limits(shipped) -> None:
+    """Issue 18: Flesch-Kincaid grade at most 6, SMOG at most 9, no sentence over 20
+    words (the readability module's limits may not be looser)."""
+    assert MAX_GRADE <= 6.0 and MAX_SMOG <= 9.0 and MAX_WORDS <= 20
+    overall = report(shipped)["overall"]
     assert overall["grade"] <= MAX_GRADE and overall["smog"] <= MAX_SMOG
-    longest = max(len(s.split()) for _, _, s in sentences(vertebroplasty))
+    longest = max(len(s.split()) for _, _, s in sentences(shipped))
     assert longest <= MAX_WORDS
 
 
@@ -131,21 +153,48 @@ FINGERPRINT = DATA / "source-8grams.txt"
 SHARED = ROOT.parent / "shared" / "sources"
 
 
+def shared_hashes() -> set[str]:
+    return set().union(*(ngram_hashes(words(p.read_text("utf-8")))
+                         for p in sorted(SHARED.glob("source-*.txt"))))
+
+
 def test_fingerprint_matches_shared_sources() -> None:
-    """The stored hashes are those of ../shared/sources when that folder is here."""
+    """The stored hashes are those of ../shared/sources (a to h) when that folder is
+    here; regenerate with `python -m tests.test_content`."""
     stored = set(FINGERPRINT.read_text().split())
-    assert len(stored) > 1000
+    assert len(stored) > 3000
     if SHARED.is_dir():   # present in CI and on developers' machines
-        current = set().union(*(ngram_hashes(words(p.read_text("utf-8")))
-                                for p in sorted(SHARED.glob("source-*.txt"))))
-        assert current == stored, "regenerate tests/data/source-8grams.txt"
+        assert len(list(SHARED.glob("source-*.txt"))) >= 8
+        assert shared_hashes() == stored, "regenerate tests/data/source-8grams.txt"
 
 
-def test_no_run_of_eight_words_from_any_source(vertebroplasty) -> None:
+# A run of 8 words from each source: the fingerprint must catch every one.
+PROBES = {
+    "a": "vertebroplasty is a minimally invasive surgical procedure aimed at stabilizing",
+    "b": "Vertebroplasty is a minimally invasive medical procedure used to treat vertebral "
+         "compression fractures",
+    "c": "many patients experience a 90 percent reduction in pain within 24 to 48 hours",
+    "d": "the patient is then asked to lie down for a few hours for monitoring",
+    "e": "the procedures should be offered only after discussion in a specialist team",
+    "f": "contact your GP if the needle site becomes red or tender",
+    "g": "high- to moderate-quality evidence shows little or no benefit for pain",
+    "h": "arrange for someone to take you home, as you must not drive yourself",
+}
+
+
+@pytest.mark.parametrize("source", sorted(PROBES))
+def test_fingerprint_covers_every_source(source: str) -> None:
     stored = set(FINGERPRINT.read_text().split())
-    for _, block in vertebroplasty.blocks():
+    assert ngram_hashes(words(PROBES[source])) & stored, f"source-{source} is not covered"
+
+
+def test_no_run_of_eight_words_from_any_source(shipped) -> None:
+    stored = set(FINGERPRINT.read_text().split())
+    for _, block in shipped.blocks():
         copied = ngram_hashes(words(block.text)) & stored
         assert not copied, f"block {block.id} repeats 8 words of a source"
-    # the check can fail: a sentence of a source is caught
-    assert ngram_hashes(words("Vertebroplasty is a minimally invasive medical procedure "
-                              "used to treat vertebral compression fractures")) & stored
+
+
+if __name__ == "__main__":   # python -m tests.test_content: rewrite the fingerprint
+    FINGERPRINT.write_text("".join(f"{h}\n" for h in sorted(shared_hashes())))
+    print(f"wrote {FINGERPRINT}")
