@@ -12,7 +12,7 @@ from leaflet.render import render_pdf
 
 from .conftest import ROOT
 
-LOCALES = ["en", "ar", "de", "es", "fr", "hi", "pl", "pt", "ru", "vi", "zh_Hans"]
+LOCALES = ["en", "ar", "de", "es", "fr", "hi", "pl", "pt_BR", "ru", "vi", "zh_Hans"]
 
 
 def paged_html(build: Path, locale: str) -> str:
