@@ -1,12 +1,12 @@
 """The phases of a build, which `leaflet check` and `leaflet compile` share.
 
-    load sources      the English of every leaflet, and the templates (.pot) extracted
-    check             every catalog of every locale, in this process
-    publish catalogs  the compiled catalogs of the locales that passed, in build/mo/
-    render            the outputs (leaflet x locale x edition) of those locales, in
+    load_sources      the English of every leaflet, and the templates (.pot) extracted
+    check_locales     every catalog of every locale, in this process
+    publish_catalogs  the compiled catalogs of the locales that passed, in build/mo/
+    render_outputs    the outputs (leaflet x locale x edition) of those locales, in
                       worker processes; each skipped when the key of everything it
                       depends on matches the last successful build
-    write site pages  build/index.html and build/status.html
+    write_site_pages  build/index.html and build/status.html
 
 All of it runs holding the build lock.
 """

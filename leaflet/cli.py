@@ -142,7 +142,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         from .build import check_all
         from .report import print_check
         locales = _locales(project, args)
-        return print_check(*check_all(project, locales), locales, args.format, out)
+        findings, readability = check_all(project, locales)
+        return print_check(findings, readability, locales, args.format, out)
     if args.command == "signoff":
         from .config import not_source, valid_locale_name
         from .review import record
@@ -152,13 +153,13 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if args.command in ("build", "preview"):
         from .watch import run
-        return run(project, *_build_request(project, args), out, watch=args.watch,
+        return run(project, *_locales_and_options(project, args), out, watch=args.watch,
                    request=request, inputs=inputs,
                    preview=args.locale if args.command == "preview" else None)
     raise AssertionError(args.command)
 
 
-def _build_request(project: Project, args: argparse.Namespace) -> tuple[list[str], Options]:
+def _locales_and_options(project: Project, args: argparse.Namespace) -> tuple[list[str], Options]:
     """The locales and options of a `leaflet build` or `leaflet preview`."""
     from .config import SOURCE_LOCALE, valid_locale_name
     if args.command == "preview":
