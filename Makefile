@@ -13,12 +13,18 @@ PIP_TOOLS := pip-tools==7.6.2
 NPM_DIR   := tests/browser
 NPM_STAMP := $(NPM_DIR)/node_modules/.installed-stamp
 
-.PHONY: build test test-latest lock setup system browser-setup browser-system clean
+.PHONY: build test lint test-latest lock setup system browser-setup browser-system clean
 build: setup
 	$(VENV)/bin/leaflet build
 
-test: setup browser-setup
+test: setup browser-setup lint
 	$(VENV)/bin/python -m pytest -q -p no:cacheprovider
+
+# Style and types (ruff and mypy as locked; their settings are in pyproject.toml),
+# before the tests.
+lint: setup
+	$(VENV)/bin/ruff check --no-cache leaflet tests bench
+	$(VENV)/bin/mypy
 
 setup: system $(STAMP)
 
@@ -71,4 +77,4 @@ $(NPM_STAMP): $(NPM_DIR)/package.json $(NPM_DIR)/package-lock.json | browser-sys
 	touch $(NPM_STAMP)
 
 clean:
-	rm -rf build .venv-latest .venv-lock
+	rm -rf build .venv-latest .venv-lock .mypy_cache

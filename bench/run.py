@@ -52,25 +52,27 @@ print(json.dumps(times))
 PAGED = """
 import sys
 from pathlib import Path
-from leaflet import build, config, render
+from leaflet import build, config, pdf
+from leaflet.options import Options
+from leaflet.project import Project
 out = Path(sys.argv[2])
 def keep(html, base, allowed):
     keep.count += 1
     page = out / f"{keep.count:03d}" / "page.html"
     page.parent.mkdir(parents=True)
     page.write_text(html, "utf-8")
-    return render.Rendered(b"", [])
+    return pdf.Rendered(b"", [])
 keep.count = 0
-render.render_pdf = keep
-project = build.Project(config.load(Path(sys.argv[1])))
-build.build(project, [config.SOURCE_LOCALE, *project.cfg.locales], jobs=1, draft=True)
+pdf.render_pdf = keep
+project = Project(config.load(Path(sys.argv[1])))
+build.build(project, [config.SOURCE_LOCALE, *project.cfg.locales], Options(draft=True, jobs=1))
 print(keep.count)
 """
 # One leaflet in two locales through the pipeline's own render_pdf, alternately.
 PAIR = """
 import json, sys, time
 from pathlib import Path
-from leaflet.render import render_pdf
+from leaflet.pdf import render_pdf
 root, repeat, best = Path(sys.argv[1]), int(sys.argv[2]), {}
 for round in range(repeat + 1):         # round 0 warms fonts up
     for locale in ("es", "zh_Hans"):
@@ -258,9 +260,10 @@ def make_scale_project(target: Path, count: int) -> Path:
             script = _SCRIPT.get(locale, "Latn")
             text = [e for e in po if not (e.msgctxt or "").startswith("source.")]  # sources.toml
             for entry in text:
-                entry.msgid, entry.msgstr = shifted(entry.msgid, k), shifted(entry.msgstr, k, script)
+                entry.msgid = shifted(entry.msgid, k)
+                entry.msgstr = shifted(entry.msgstr, k, script)
             (target / "locales" / locale / "LC_MESSAGES" / f"{name}.po").write_text(
-                catalogs.render(po))
+                catalogs.po_text(po))
             for entry in text:   # back to the original for the next leaflet
                 entry.msgid = shifted(entry.msgid, -k)
                 entry.msgstr = shifted(entry.msgstr, -k, script)
@@ -337,7 +340,7 @@ def main() -> None:
         locale, domain, old, new = EDITED
         po = project / "locales" / locale / "LC_MESSAGES" / f"{domain}.po"
         edits = []
-        for r in range(repeat):
+        for _ in range(repeat):
             text = po.read_text()
             po.write_text(text.replace(old, new) if old in text else text.replace(new, old))
             edits.append(leaflet(project, "build"))
@@ -386,7 +389,8 @@ def main() -> None:
                          1.15 * small_per_doc, f"{per_doc / small_per_doc:.2f}"))
         pair = json.loads(Run("-c", PAIR, str(project), str(repeat + 2)).stdout)
         zh_ratio = pair["zh_Hans"] / pair["es"]
-        sizes = {p.parent.name: p.stat().st_size for p in project.glob("build/*/vertebroplasty.pdf")}
+        sizes = {p.parent.name: p.stat().st_size
+                 for p in project.glob("build/*/vertebroplasty.pdf")}
         rows.append(("6. standard PDF sizes (KB)", f"max {max(sizes.values()) / 1000:.0f}",
                      ", ".join(f"{k} {v / 1000:.0f}" for k, v in sorted(sizes.items()))))
         rows.append(("   standard PDF render time, zh_Hans / es", f"{zh_ratio:.2f}",

@@ -25,8 +25,8 @@ _SYNTAX_LINE = re.compile(r"\(line (\d+)\)")
 def now_stamp() -> str:
     """Time stamp for headers; honours SOURCE_DATE_EPOCH for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch
-            else dt.datetime.now(dt.timezone.utc))
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch
+            else dt.datetime.now(dt.UTC))
     return when.strftime("%Y-%m-%d %H:%M+0000")
 
 
@@ -68,7 +68,7 @@ def parse(data: bytes, path: str) -> polib.POFile:
     if "Plural-Forms" in po.metadata and not parse_plural_forms(po.metadata["Plural-Forms"]):
         raise CatalogError(f"bad Plural-Forms header {po.metadata['Plural-Forms']!r}",
                            path=path, line=header, hint="see 'leaflet init' for the right value")
-    seen: dict[tuple, int] = {}
+    seen: dict[tuple[str | None, str, bool], int] = {}
     for entry in po:
         key = (entry.msgctxt, entry.msgid, entry.obsolete)
         if key in seen:
@@ -106,7 +106,8 @@ def read(path: Path) -> polib.POFile:
                            hint="run 'leaflet init -l LOCALE' to start it") from exc
 
 
-def render(po: polib.POFile) -> str:
+def po_text(po: polib.POFile) -> str:
+    """The text of a catalog or template as written to disk (one wrap width)."""
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
 
@@ -117,10 +118,10 @@ def pot_text(pot: polib.POFile, previous: str | None) -> str | None:
     stamp = re.compile(r'^"POT-Creation-Date: [^"]*\\n"$', re.M)
     if previous is not None:
         old = stamp.search(previous)
-        if old and stamp.sub(lambda _: old[0], render(pot)) == previous:
+        if old and stamp.sub(lambda _: old[0], po_text(pot)) == previous:
             return None
     pot.metadata["POT-Creation-Date"] = now_stamp()
-    return render(pot)
+    return po_text(pot)
 
 
 def init(pot: polib.POFile, locale: str) -> polib.POFile:
@@ -189,4 +190,5 @@ def update(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
 
 def compile_mo(po: polib.POFile) -> bytes:
     """Binary .mo of the translated, non-fuzzy entries (as msgfmt does)."""
-    return po.to_binary()
+    mo: bytes = po.to_binary()
+    return mo

@@ -1,4 +1,6 @@
-"""Checks: plain functions that return findings; one runner collects them all.
+"""Translation checks: plain functions that return findings; one runner,
+check_catalog, collects them all for a catalog. Checks of the English source
+are here too; checks of built outputs are verify.py's.
 
 A finding with severity "error" stops its locale from being published.
 """
@@ -7,39 +9,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import asdict, dataclass
-from functools import cache
-from html.parser import HTMLParser
+from dataclasses import dataclass
 
 import polib
 
 from .lang import info, parse_plural_forms, plural_problem
-from .model import Leaflet
-
-ERROR, WARNING = "error", "warning"
+from .model import ERROR, PLACEHOLDER, WARNING, Finding, Leaflet
 
 
-@dataclass(frozen=True)
-class Finding:
-    severity: str
-    code: str
-    locale: str
-    path: str
-    line: int | None
-    entry: str | None
-    message: str
-    hint: str
-
-    def text(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        entry = f" [{self.entry}]" if self.entry else ""
-        return f"{where}:{entry} {self.severity}: {self.message} ({self.code})\n  -> {self.hint}"
-
-    def json(self) -> dict:
-        return asdict(self)
-
-
-def _f(severity: str, code: str, ctx: "Ctx", entry: polib.POEntry | None, message: str,
+def _f(severity: str, code: str, ctx: Ctx, entry: polib.POEntry | None, message: str,
        hint: str) -> Finding:
     return Finding(severity, code, ctx.locale, ctx.path, entry.linenum if entry else None,
                    entry.msgctxt if entry else None, message, hint)
@@ -55,7 +33,6 @@ class Ctx:
 _DIGITS = {ord(c): str(i) for base in (0x0660, 0x06F0, 0x0966, 0xFF10)
            for i, c in enumerate(chr(base + k) for k in range(10))}
 _NUMBER = re.compile(r"\d+(?:[.,\u066B]\d+)?")
-_PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 # A number in words next to a unit ("five days") cannot be checked by value.
 _WORD_NUMBERS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                            r"twelve|twenty|thirty|forty|fifty|hundred|half an?)"
@@ -65,7 +42,7 @@ _WORD_NUMBERS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten
 
 def numbers(text: str) -> Counter[float]:
     """Numeric values in a text, whatever digits and decimal mark it uses."""
-    text = _PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text).translate(_DIGITS))
+    text = PLACEHOLDER.sub(" ", unicodedata.normalize("NFKC", text).translate(_DIGITS))
     values: Counter[float] = Counter()
     for raw in _NUMBER.findall(text):
         values[float(raw.replace(",", ".").replace("\u066B", "."))] += 1
@@ -133,7 +110,7 @@ def check_numbers(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
         found.append(_f(ERROR, "number", ctx, e, "numbers differ from the English: "
                         + "; ".join(parts), "write every number of the English, with the "
                         "same value, in digits"))
-    if _WORD_NUMBERS.search(_PLACEHOLDER.sub(" ", e.msgid)):
+    if _WORD_NUMBERS.search(PLACEHOLDER.sub(" ", e.msgid)):
         found.append(_f(WARNING, "number-words", ctx, e, "the English gives an amount in "
                         "words, which cannot be checked by value",
                         "ask the author to write it in digits"))
@@ -176,7 +153,7 @@ def check_markup(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
 
 
 def check_placeholders(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
-    src, dst = Counter(_PLACEHOLDER.findall(e.msgid)), Counter(_PLACEHOLDER.findall(e.msgstr))
+    src, dst = Counter(PLACEHOLDER.findall(e.msgid)), Counter(PLACEHOLDER.findall(e.msgstr))
     if src == dst and e.msgstr.count("{") == e.msgid.count("{"):
         return []
     return [_f(ERROR, "placeholder", ctx, e, "placeholders differ: English has "
@@ -194,7 +171,7 @@ def check_links(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
 
 
 # --- whole-text heuristics -----------------------------------------------------
-ALLOW_UNCHANGED = {"PMMA", "T1", "T12", "L1", "L5"}
+ALLOW_UNCHANGED = frozenset({"PMMA", "T1", "T12", "L1", "L5"})
 _RATIO = {"Hans": (0.12, 1.0), "Hant": (0.12, 1.0)}
 
 
@@ -304,162 +281,3 @@ def check_sources_used(leaflet: Leaflet) -> list[Finding]:
                     f"source {s.id!r} is in the register but no block cites it",
                     "cite it or remove it from sources.toml")
             for s in leaflet.sources if s.id not in cited]
-
-
-# --- rendered output -----------------------------------------------------------
-class _Sections(HTMLParser):
-    def __init__(self, ids: set[str]) -> None:
-        super().__init__()
-        self.ids, self.order, self.text = ids, [], Counter()
-        self.stack: list[str | None] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "section":
-            sid = dict(attrs).get("id")
-            self.stack.append(sid if sid in self.ids else None)
-            if sid in self.ids:
-                self.order.append(sid)
-
-    def handle_endtag(self, tag):
-        if tag == "section" and self.stack:
-            self.stack.pop()
-
-    def handle_data(self, data):
-        current = next((s for s in reversed(self.stack) if s), None)
-        if current and data.strip():
-            self.text[current] += len(data.strip())
-
-
-def check_html(locale: str, path: str, html: str, leaflet: Leaflet) -> list[Finding]:
-    ids = [s.id for s in leaflet.sections]
-    parser = _Sections(set(ids))
-    parser.feed(html)
-    found = []
-    if parser.order != ids:
-        found.append(Finding(ERROR, "structure-html", locale, path, None, None,
-                             f"sections in the HTML are {parser.order}, expected {ids}",
-                             "this is a template bug: report it"))
-    for sid in ids:
-        if parser.text[sid] == 0:
-            found.append(Finding(ERROR, "structure-empty", locale, path, None, sid,
-                                 "section has no text", "translate its entries"))
-    return found
-
-
-def check_pdf_bookmarks(locale: str, path: str, titles: list[str], bookmarks: list[str]
-                        ) -> list[Finding]:
-    def norm(texts: list[str]) -> list[str]:   # WeasyPrint keeps no-break spaces
-        return [" ".join(t.split()) for t in texts]
-    if norm(bookmarks) == norm(titles):
-        return []
-    return [Finding(ERROR, "structure-pdf", locale, path, None, None,
-                    f"PDF bookmarks {bookmarks} do not match the sections {titles}",
-                    "this is a template bug: report it")]
-
-
-@dataclass(frozen=True)
-class PdfFont:
-    cmap: frozenset[int]   # code points of the embedded program's own character map
-    drawn: str             # what its glyphs on the pages stand for (its ToUnicode map)
-
-
-_BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
-_BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
-_HEX = re.compile(rb"<([0-9a-fA-F]*)>")
-
-
-def _to_unicode(cmap: bytes) -> str:
-    """The text of a ToUnicode CMap's entries (bfchar, and bfrange with one start)."""
-    text = []
-    for block in _BFCHAR.findall(cmap):
-        text += [bytes.fromhex(h.decode()).decode("utf-16-be", "replace")
-                 for h in _HEX.findall(block)[1::2]]
-    for block in _BFRANGE.findall(cmap):
-        values = [int(h or b"0", 16) for h in _HEX.findall(block)]
-        for lo, hi, first in zip(values[::3], values[1::3], values[2::3]):
-            text += [chr(first + i) for i in range(hi - lo + 1) if first + i < 0x110000]
-    return "".join(text)
-
-
-def pdf_font(to_unicode: bytes, program: bytes | None) -> PdfFont:
-    """An embedded font from its ToUnicode CMap and its font program."""
-    import uharfbuzz as hb   # reads a cmap 100 times faster than fontTools
-    cmap = hb.Face(program).unicodes if program else ()   # a bare CFF program has none
-    return PdfFont(frozenset(cmap), _to_unicode(to_unicode))
-
-
-def pdf_facts(pdf) -> tuple[list[str], dict[str, PdfFont]]:
-    """Bookmark titles and embedded fonts (by name) of a PDF WeasyPrint is writing.
-
-    Read from its objects by a finisher, just before they are written: parsing
-    the file again (its tagged structure is large) took longer than the checks.
-    What the pages draw is each font's ToUnicode map, not the pages' text.
-    """
-    def get(ref: bytes):                    # pydyf numbers objects by position
-        return pdf.objects[int(ref.split()[0])]
-
-    def data(stream) -> bytes:
-        return b"\n".join(x if isinstance(x, bytes) else str(x).encode() for x in stream.stream)
-
-    fonts: dict[str, PdfFont] = {}
-    for font in pdf.objects:
-        if isinstance(font, dict) and font.get("Type") == "/Font" and "ToUnicode" in font:
-            desc = get(font["DescendantFonts"][0]) if "DescendantFonts" in font else font
-            fd = get(desc["FontDescriptor"]) if "FontDescriptor" in desc else {}
-            program = next((data(get(fd[k])) for k in ("FontFile2", "FontFile3", "FontFile")
-                            if k in fd), None)
-            name = font["BaseFont"]
-            fonts[name.decode() if isinstance(name, bytes) else name] = pdf_font(
-                data(get(font["ToUnicode"])), program)
-    titles = []
-    item = get(get(pdf.catalog["Outlines"])["First"]) if "Outlines" in pdf.catalog else None
-    while item is not None:
-        titles.append(item["Title"].string)
-        item = get(item["Next"]) if "Next" in item else None
-    return titles, fonts
-
-
-@cache
-def _installed_fonts() -> dict[str, tuple[str, int]]:
-    """Installed fonts by normalised name (family + style) -> (file, face index)."""
-    import subprocess
-    out = subprocess.run(["fc-list", "--format", "%{family[0]}|%{style[0]}|%{file}|%{index}\n"],
-                         capture_output=True, text=True, check=False).stdout
-    fonts = {}
-    for line in out.splitlines():
-        family, style, file, index = line.rsplit("|", 3)
-        key = re.sub(r"[^a-z0-9]", "", (family + style).lower())
-        key = key.removesuffix("regular").removesuffix("book")   # DejaVu's regular is Book
-        fonts.setdefault(key, (file, int(index or 0)))
-    return fonts
-
-
-@cache
-def _full_cmap(embedded_name: str) -> frozenset[int]:
-    """Character map of the installed font an embedded subset was made from.
-
-    A subset's own cmap lacks characters drawn only through shaped forms
-    (Arabic joining, Devanagari conjuncts), so those are looked up here.
-    """
-    import uharfbuzz as hb
-    key = re.sub(r"[^a-z0-9]", "", embedded_name.split("+", 1)[-1].lower())
-    found = _installed_fonts().get(key)
-    if not found:
-        return frozenset()
-    return frozenset(hb.Face(hb.Blob.from_file_path(found[0]), found[1]).unicodes)
-
-
-def check_pdf_fonts(locale: str, path: str, fonts: dict[str, PdfFont]) -> list[Finding]:
-    """Every character the pages draw has a glyph in an embedded font."""
-    covered: set[int] = set().union(*(font.cmap for font in fonts.values()))
-    needed = {c for font in fonts.values() for c in font.drawn if not c.isspace()}
-    if any(ord(c) not in covered for c in needed):
-        for name in fonts:
-            covered |= _full_cmap(name)
-    missing = sorted(c for c in needed if ord(c) not in covered)
-    if not missing:
-        return []
-    return [Finding(ERROR, "font-coverage", locale, path, None, None,
-                    "characters without a glyph in any embedded font: "
-                    + " ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10]),
-                    "install the Noto font for this script (make build does it on Debian)")]

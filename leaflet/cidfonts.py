@@ -13,20 +13,22 @@ Acrobat and TeX do): poppler ignores the charset of OpenType-wrapped CFF.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 
-def compact_cid_fonts(document, pdf) -> None:
+def compact_cid_fonts(document: Any, pdf: Any) -> None:
     """Replace each CID-keyed OpenType CFF font stream by its compact bare CFF."""
     import pydyf
     streams = {id(obj.stream[0]): obj for obj in pdf.objects
                if isinstance(obj, pydyf.Stream) and obj.extra.get("Subtype") == "/OpenType"}
-    groups: dict[str, list] = {}
+    groups: dict[str, list[Any]] = {}
     for font in document.fonts.values():   # WeasyPrint embeds one file per hash
         groups.setdefault(font.hash, []).append(font)
     for fonts in groups.values():
         stream = streams.get(id(fonts[0].file_content))
-        used = {0}.union(*(font.to_unicode for font in fonts))
-        cff = stream and _compact_cff(stream.stream[0], used)
+        if stream is None:
+            continue
+        cff = _compact_cff(stream.stream[0], {0}.union(*(font.to_unicode for font in fonts)))
         if cff:
             stream.stream = [cff]
             stream.extra["Subtype"] = "/CIDFontType0C"

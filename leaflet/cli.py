@@ -5,10 +5,14 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .errors import LeafletError
+from .options import DEFAULTS, EDITIONS, FORMATS, PREVIEW, Options
+
+if TYPE_CHECKING:
+    from .project import Project
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,12 +36,14 @@ def _parser() -> argparse.ArgumentParser:
     cmd("update", "merge the templates into every catalog, keeping translations", True)
     cmd("compile", "compile catalogs to .mo files in build/mo", True)
     s = cmd("build", "check, compile and render every leaflet in every locale", True)
-    s.add_argument("--format", default="html,pdf", help="html,pdf (default both)")
-    s.add_argument("--edition", default="standard,large,bilingual",
-                   help="standard,large,bilingual (default all)")
+    s.add_argument("--format", default=",".join(DEFAULTS.formats),
+                   help=f"{','.join(FORMATS)} (default {','.join(DEFAULTS.formats)})")
+    s.add_argument("--edition", default=",".join(DEFAULTS.editions),
+                   help=f"{','.join(EDITIONS)} (default {','.join(DEFAULTS.editions)})")
     s.add_argument("--draft", action="store_true", help="also render locales that fail "
                    "checks, into build/drafts/ with a DRAFT watermark (translators only)")
-    s.add_argument("--jobs", type=int, default=0, help="worker processes (default: cores)")
+    s.add_argument("--jobs", type=int, default=DEFAULTS.jobs,
+                   help="worker processes (default: one per core)")
     s.add_argument("--watch", action="store_true", help="build again whenever an input is "
                    "saved, on workers kept warm (Ctrl+C to stop)")
     s = cmd("check", "run every check; exit 1 when any error", True)
@@ -68,81 +74,100 @@ def main(argv: list[str] | None = None, out: TextIO | None = None) -> int:
         return 130
 
 
-def _project(args: argparse.Namespace):
+def _project(args: argparse.Namespace) -> Project:
     from . import config
-    from .build import Project
+    from .project import Project
     return Project(config.load(args.project))
 
 
-def _locales(project, args: argparse.Namespace) -> list[str]:
-    from .config import check_locale
-    chosen = [check_locale(x) for x in (getattr(args, "locales", None) or [])]
+def _locales(project: Project, args: argparse.Namespace) -> list[str]:
+    from .config import valid_locale_name
+    chosen = [valid_locale_name(x) for x in (getattr(args, "locales", None) or [])]
     return chosen or list(project.cfg.locales)
 
 
+def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
+    items = tuple(x.strip() for x in value.split(",") if x.strip())
+    for item in items:
+        if item not in allowed:
+            raise LeafletError(f"unknown {what} {item!r}", hint="choose from "
+                               + ", ".join(allowed))
+    return items
+
+
+def _request(args: argparse.Namespace) -> list[object]:
+    """What a `leaflet build` asks for (its worker count changes no output)."""
+    return ["build", sorted(args.locales or []), args.format, args.edition, args.draft]
+
+
 def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    request, inputs = None, None
     if args.command == "build":   # before anything heavy is imported: is there work?
-        from .report import report_fresh
-        code = report_fresh(args, out)
+        from .config import find_root
+        from .watch import replay
+        request = _request(args)
+        inputs, code = replay(find_root(args.project), request, args.watch, out)
         if code is not None:
             return code
-    from . import build as b
     project = _project(args)
     rel = project.rel
     if args.command == "extract":
-        written = b.extract_all(project)
+        from .translations import extract_all
+        written = extract_all(project)
         print("\n".join(f"wrote {rel(p)}" for p in written) or "templates up to date", file=out)
         return 0
     if args.command == "init":
-        from .config import check_locale, not_source
-        for path in b.init_locale(project, not_source(check_locale(args.locale), "start")):
+        from .config import not_source, valid_locale_name
+        from .translations import init_locale
+        for path in init_locale(project, not_source(valid_locale_name(args.locale), "start")):
             print(f"wrote {rel(path)}", file=out)
         print(f"add {args.locale!r} to [project] locales in leaflet.toml to build it", file=out)
         return 0
     if args.command == "update":
-        written, errors = b.update_all(project, _locales(project, args))
+        from .translations import update_all
+        written, errors = update_all(project, _locales(project, args))
         print("\n".join(f"updated {rel(p)}" for p in written) or "catalogs up to date", file=out)
         for exc in errors:
             print(f"error: {exc}", file=sys.stderr)
         return 1 if errors else 0
     if args.command == "compile":
-        return _compile(project, _locales(project, args), out)
+        from .build import compile_catalogs
+        from .report import print_compiled
+        return print_compiled(compile_catalogs(project, _locales(project, args)), rel, out)
     if args.command == "stats":
-        from .stats import print_stats
-        return print_stats(project, _locales(project, args), args.json, out)
+        from .report import print_stats
+        from .translations import progress
+        return print_stats(progress(project, _locales(project, args)), args.json, out)
     if args.command == "check":
-        from .report import run_check
-        return run_check(project, _locales(project, args), args.format, out)
+        from .build import check_all
+        from .report import print_check
+        locales = _locales(project, args)
+        findings, readability = check_all(project, locales)
+        return print_check(findings, readability, locales, args.format, out)
     if args.command == "signoff":
-        from .config import check_locale, not_source
+        from .config import not_source, valid_locale_name
         from .review import record
-        data = record(project, not_source(check_locale(args.locale), "sign off"), args.reviewer,
-                      args.date or dt.date.today())
+        data = record(project, not_source(valid_locale_name(args.locale), "sign off"),
+                      args.reviewer, args.date or dt.date.today())
         print(f"signed off {args.locale} by {data['reviewer']} on {data['date']}", file=out)
         return 0
     if args.command in ("build", "preview"):
-        from .report import run_build
-        return run_build(project, args, out)
+        from .watch import run
+        return run(project, *_locales_and_options(project, args), out, watch=args.watch,
+                   request=request, inputs=inputs,
+                   preview=args.locale if args.command == "preview" else None)
     raise AssertionError(args.command)
 
 
-def _compile(project, locales: list[str], out: TextIO) -> int:
-    from . import catalogs
-    from .files import write_atomic
-    status = 0
-    for locale in locales:
-        for domain in project.domains:
-            path = project.po_path(locale, domain)
-            try:
-                mo = catalogs.compile_mo(catalogs.read(path))
-            except LeafletError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                status = 1
-                continue
-            target = project.cfg.build_dir / "mo" / locale / "LC_MESSAGES" / f"{domain}.mo"
-            write_atomic(target, mo)
-            print(f"compiled {project.rel(target)}", file=out)
-    return status
+def _locales_and_options(project: Project, args: argparse.Namespace) -> tuple[list[str], Options]:
+    """The locales and options of a `leaflet build` or `leaflet preview`."""
+    from .config import SOURCE_LOCALE, valid_locale_name
+    if args.command == "preview":
+        return [valid_locale_name(args.locale)], PREVIEW
+    locales = [valid_locale_name(x) for x in (args.locales or [])] or [
+        SOURCE_LOCALE, *project.cfg.locales]
+    return locales, Options(_split(args.format, FORMATS, "format"),
+                            _split(args.edition, EDITIONS, "edition"), args.draft, args.jobs)
 
 
 if __name__ == "__main__":

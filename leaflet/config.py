@@ -17,7 +17,6 @@ _LOCALE = re.compile(r"[a-z]{2,3}(?:_[A-Z][a-z]{3})?(?:_(?:[A-Z]{2}|\d{3}))?")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 HOSPITAL_KEYS = ("hospital_name", "department", "phone")
 LOCAL_KEYS = ("hospital_name", "department")   # names a language may write its own way
-LEAFLET_KEYS = ("reference", "version", "published", "review")
 # The hospital's own rules, which a leaflet's text uses as placeholders instead
 # of stating them as facts. Each is a whole number in quotes, shown as it is in
 # every language (a rule in words would be English inside a translation). A
@@ -33,9 +32,9 @@ _KINDS = {str: 'text in "quotes"', list: 'a list such as ["a", "b"]',
           dt.date: "a date such as 2026-01-15, without quotes"}
 
 
-def check_locale(name: str) -> str:
+def valid_locale_name(name: str) -> str:
     """A locale name safe to use in a path and known to Babel."""
-    from babel import Locale, UnknownLocaleError   # here: a build with nothing to do skips it
+    from babel import Locale, UnknownLocaleError  # here: a build with nothing to do skips it
     if not _LOCALE.fullmatch(name):
         raise ConfigError(f"invalid locale name {name!r}",
                           hint="use a code such as 'de', 'pt_BR' or 'zh_Hans'")
@@ -56,7 +55,7 @@ def not_source(locale: str, doing: str) -> str:
     return locale
 
 
-def check_name(name: str) -> str:
+def valid_leaflet_name(name: str) -> str:
     """A leaflet name safe to use in a path."""
     if not _NAME.fullmatch(name):
         raise ConfigError(f"invalid leaflet name {name!r}",
@@ -160,7 +159,7 @@ def parse(text: str, path: Path) -> Config:
             raise ConfigError(exc.message, path=path, line=_line_of(text, key),
                               hint=exc.hint) from exc
 
-    locales, leaflets = names("locales", check_locale), names("leaflets", check_name)
+    locales, leaflets = names("locales", valid_locale_name), names("leaflets", valid_leaflet_name)
     page_size = project.get("page_size", "A4")
     if page_size not in PAGE_SIZES:
         raise ConfigError(f"page_size {page_size!r} not supported", path=path,
@@ -183,7 +182,7 @@ def parse(text: str, path: Path) -> Config:
             continue
         where = f"hospital.{locale}"
         try:
-            check_locale(locale)
+            valid_locale_name(locale)
         except ConfigError as exc:
             raise ConfigError(exc.message, path=path, line=_line_of(text, where),
                               hint=exc.hint) from exc

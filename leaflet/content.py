@@ -20,16 +20,16 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from .errors import ContentError, LeafletError
-from .model import Block, Leaflet, Section, Source
+from .model import PLACEHOLDER, Block, Leaflet, Section, Source
 
 ID = r"[a-z0-9][a-z0-9.-]*"
 _ATTRS = re.compile(r"\{#(?P<id>" + ID + r")(?P<rest>(?:\s+[a-z]+=[^\s}]+)*)\s*\}")
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*" + _ATTRS.pattern + r"\s*$")
 _ITEM = re.compile(r"^(?P<mark>-|\d+\.|!)\s+" + _ATTRS.pattern + r"\s*(?P<text>.*)$")
 _PARA = re.compile(r"^" + _ATTRS.pattern + r"\s*$")
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
 _KIND = {"-": "item", "!": "warning"}
 FIGURES = ("spine",)
@@ -55,11 +55,12 @@ def inline(text: str, path: str, line: int, placeholders: frozenset[str] | None)
     if "**" in text:
         raise ContentError("unbalanced '**'", path=path, line=line,
                            hint="close every **emphasis** on the same block")
-    for name in _PLACEHOLDER.findall(text):
-        if placeholders is not None and name not in placeholders:
-            raise ContentError(f"unknown placeholder {{{name}}}", path=path, line=line,
+    for name in PLACEHOLDER.findall(text):
+        if placeholders is not None and name[1:-1] not in placeholders:
+            raise ContentError(f"unknown placeholder {name}", path=path, line=line,
                                hint="use one of: " + ", ".join(sorted(placeholders)))
-    if text.count("{") != len(_PLACEHOLDER.findall(text)) or text.count("}") != text.count("{"):
+    rest = PLACEHOLDER.sub("", text)
+    if "{" in rest or "}" in rest:
         raise ContentError("stray '{' or '}' in text", path=path, line=line,
                            hint="placeholders are written {name}")
     return text
@@ -106,7 +107,7 @@ def parse(text: str, path: str, leaflet_id: str, sources: tuple[Source, ...],
     sections: list[Section] = []
     blocks: list[Block] = []
     current: tuple[str, str, int] | None = None
-    pending: dict | None = None   # block being collected: attrs, kind, lines, line
+    pending: dict[str, Any] | None = None   # block being collected: attrs, kind, lines, line
     seen: dict[str, int] = {}
 
     def claim(block_id: str, line: int) -> None:
@@ -120,7 +121,8 @@ def parse(text: str, path: str, leaflet_id: str, sources: tuple[Source, ...],
         nonlocal pending
         if pending is None:
             return
-        attrs, kind, parts, line = pending["attrs"], pending["kind"], pending["lines"], pending["line"]
+        attrs, kind = pending["attrs"], pending["kind"]
+        parts, line = pending["lines"], pending["line"]
         pending = None
         if current is None:
             raise ContentError("block before the first section heading", path=path,

@@ -41,11 +41,6 @@ class CatalogError(LeafletError):
     exit_code = 4
 
 
-class CheckFailed(LeafletError):
-    """Checks found errors: the affected output is not published."""
-    exit_code = 5
-
-
 class RenderError(LeafletError):
     """Rendering HTML or PDF failed."""
     exit_code = 6

@@ -1,19 +1,17 @@
 """Model and templates -> gettext templates (.pot), one entry per block."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import polib
 from babel.messages.extract import extract as babel_extract
-from jinja2.ext import babel_extract as jinja_extractor
 
 from .errors import ContentError
-from .model import KINDS, Leaflet
+from .model import KINDS, PLACEHOLDER, Leaflet
 
-UI_DOMAIN = "ui"
 WRAP = 76
-_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+# Jinja2's extractor, named as a Babel mapping file names it.
+JINJA_EXTRACTOR = "jinja2.ext:babel_extract"
 _POT_HEADER = {
     "Report-Msgid-Bugs-To": "",
     "POT-Creation-Date": "",
@@ -36,9 +34,9 @@ def new_pot(project: str, comment: str) -> polib.POFile:
 def context_note(text: str) -> list[str]:
     """Advice for translators that every entry with the same features shares."""
     notes = []
-    names = _PLACEHOLDER.findall(text)
+    names = PLACEHOLDER.findall(text)
     if names:
-        notes.append("Keep " + ", ".join("{%s}" % n for n in dict.fromkeys(names))
+        notes.append("Keep " + ", ".join(dict.fromkeys(names))
                      + " exactly as written: filled in when the leaflet is built.")
     if "<strong>" in text:
         notes.append("Keep <strong>...</strong> around the words that carry the emphasis.")
@@ -60,7 +58,7 @@ def leaflet_pot(leaflet: Leaflet, root: Path, project: str) -> polib.POFile:
         pot.append(polib.POEntry(
             msgctxt=block.id, msgid=block.text, msgstr="", comment="\n".join(lines),
             occurrences=[(source, str(block.line))],
-            flags=["python-brace-format"] if _PLACEHOLDER.search(block.text) else []))
+            flags=["python-brace-format"] if PLACEHOLDER.search(block.text) else []))
     register = str(Path(leaflet.path).with_name("sources.toml").relative_to(root))
     for src in leaflet.sources:
         for field, what in (("publisher", "what kind of publisher wrote it"),
@@ -82,7 +80,7 @@ def ui_pot(templates: Path, root: Path, project: str) -> polib.POFile:
         rel = str(path.relative_to(root))
         with path.open("rb") as fileobj:
             for lineno, messages, comments, context in babel_extract(
-                    jinja_extractor, fileobj, comment_tags=("Translators:",),
+                    JINJA_EXTRACTOR, fileobj, comment_tags=("Translators:",),
                     options={"extensions": "jinja2.ext.i18n", "trimmed": "true"}):
                 if context is None or isinstance(messages, tuple):
                     raise ContentError("UI string without context", path=rel, line=lineno,
@@ -97,7 +95,7 @@ def ui_pot(templates: Path, root: Path, project: str) -> polib.POFile:
                     found[key] = polib.POEntry(
                         msgctxt=context, msgid=messages, msgstr="",
                         comment="\n".join(notes + context_note(messages)),
-                        flags=["python-brace-format"] if _PLACEHOLDER.search(messages) else [])
+                        flags=["python-brace-format"] if PLACEHOLDER.search(messages) else [])
                 # The file without the line (as xgettext --add-location=file): moving
                 # a line in a template must not rewrite every catalog.
                 if (rel, "") not in found[key].occurrences:

@@ -16,13 +16,13 @@ import subprocess
 import sys
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .files import write_atomic
 
 CODE = Path(__file__).parent
 INPUTS = ("leaflet.toml", "content", "locales", "templates")
-STAMP = Path("build") / ".stamp.json"
 SITE_FOLDERS = ("site-packages", "dist-packages")
 FONTCONFIG = ("/etc/fonts", "~/.config/fontconfig")
 # The system libraries WeasyPrint lays out and draws text with.
@@ -131,10 +131,11 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def fresh(root: Path, inputs: str) -> dict | None:
-    """The summary of the last complete build, if it had these inputs and its outputs exist."""
+def fresh(stamp_path: Path, root: Path, inputs: str) -> dict[str, Any] | None:
+    """The summary of the last complete build, if it had these inputs and its
+    outputs (relative to root) exist."""
     try:
-        stamp = json.loads((root / STAMP).read_text("utf-8"))
+        stamp = json.loads(stamp_path.read_text("utf-8"))
         if stamp["inputs"] == inputs and all((root / p).is_file() for p in stamp["outputs"]):
             return stamp["summary"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -142,7 +143,8 @@ def fresh(root: Path, inputs: str) -> dict | None:
     return None
 
 
-def record(root: Path, inputs: str, outputs: list[Path], summary: dict) -> None:
-    write_atomic(root / STAMP, json.dumps(
+def record(stamp_path: Path, root: Path, inputs: str, outputs: list[Path],
+           summary: dict[str, Any]) -> None:
+    write_atomic(stamp_path, json.dumps(
         {"inputs": inputs, "outputs": sorted(str(p.relative_to(root)) for p in outputs),
          "summary": summary}, indent=1) + "\n")

@@ -1,7 +1,14 @@
-"""The data model of a canonical leaflet: frozen values, no I/O."""
+"""The data model of a canonical leaflet, and the findings of checks: frozen
+values, no I/O."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# A named placeholder for a setting, `{phone}`, in a block's text and in its
+# translations: every stage finds placeholders with this one pattern.
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}")
 
 # Block kinds and what a translator is told about each.
 KINDS = {
@@ -60,5 +67,26 @@ class Leaflet:
             units.extend((section, block) for block in section.blocks)
         return units
 
-    def source(self, source_id: str) -> Source:
-        return next(s for s in self.sources if s.id == source_id)
+
+ERROR, WARNING = "error", "warning"   # an error stops its locale from being published
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check found: where, what, and what to do."""
+    severity: str
+    code: str
+    locale: str
+    path: str
+    line: int | None
+    entry: str | None
+    message: str
+    hint: str
+
+    def text(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        entry = f" [{self.entry}]" if self.entry else ""
+        return f"{where}:{entry} {self.severity}: {self.message} ({self.code})\n  -> {self.hint}"
+
+    def json(self) -> dict[str, Any]:
+        return asdict(self)

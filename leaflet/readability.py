@@ -5,9 +5,9 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from .checks import WARNING, Finding
-from .model import Leaflet
+from .model import PLACEHOLDER, WARNING, Finding, Leaflet
 
 # The patient-information committee's limits (issue 18): `leaflet check` warns
 # beyond them, and tests/test_content.py holds every shipped leaflet to them.
@@ -20,7 +20,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(])")
 
 def plain(text: str) -> str:
     """Text as a reader meets it: no tags; a placeholder reads as one short word."""
-    return re.sub(r"\{[a-z_]+\}", "us", re.sub(r"</?strong>", "", text))
+    return PLACEHOLDER.sub("us", re.sub(r"</?strong>", "", text))
 
 
 def sentences(leaflet: Leaflet) -> list[tuple[str, int, str]]:
@@ -77,7 +77,7 @@ def score(texts: list[str]) -> Scores:
     return Scores(round(grade, 1), round(smog, 1), n, len(texts))
 
 
-def report(leaflet: Leaflet) -> dict:
+def report(leaflet: Leaflet) -> dict[str, Any]:
     """Overall and per-section scores, and the five longest sentences."""
     all_s = sentences(leaflet)
     per = {}

@@ -1,15 +1,13 @@
-"""Rendering: compiled catalogs + model -> HTML (Jinja2) -> PDF (WeasyPrint).
+"""Rendering: compiled catalogs + model -> HTML (Jinja2); pdf.py makes the PDF.
 
 Translated text is untrusted. It never reaches the page as markup: every
 character is escaped, then only the inline tags of the fixed set and the
-named placeholders are turned back into HTML. WeasyPrint gets a fetcher that
-serves the project's own template assets and refuses everything else.
+named placeholders are turned back into HTML.
 """
 from __future__ import annotations
 
 import gettext
 import io
-import logging
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -19,14 +17,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound
 from markupsafe import Markup, escape
 
-from .checks import PdfFont, pdf_facts
 from .errors import RenderError
 from .lang import LocaleInfo
-from .model import Block, Leaflet
+from .model import PLACEHOLDER, Block, Leaflet
 
-log = logging.getLogger("leaflet.fetch")
-_TOKEN = re.compile(r"(</?strong>|\{[a-z_]+\})")
-EDITIONS = ("standard", "large", "bilingual")
+_TOKEN = re.compile(f"(</?strong>|{PLACEHOLDER.pattern})")
 
 
 class Catalog:
@@ -114,6 +109,11 @@ class Page:
             return msgid
         return found
 
+    def outline(self) -> list[str]:
+        """The titles the PDF's bookmarks must have: each section's, then the sources'."""
+        titles = [str(self.block(s.id, s.title).striptags()) for s in self.leaflet.sections]
+        return titles + [self.pgettext("ui.sources.heading", "Sources of this information")]
+
 
 @cache   # one per process and folder: compiling the templates took 25 ms a job
 def environment(templates: Path) -> Environment:
@@ -171,83 +171,3 @@ def render_site_page(env: Environment, name: str, rows: list[dict[str, Any]]) ->
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=lambda c, s: s, npgettext=lambda c, s, p, n: s, newstyle=False)
     return _render(env, name, rows=rows)
-
-
-class ProjectFetcher:
-    """Serves files below the allowed folders; refuses and logs everything else."""
-
-    def __init__(self, allowed: list[Path]) -> None:
-        from weasyprint.urls import URLFetcher   # imported only when rendering PDF
-
-        class _Fetcher(URLFetcher):
-            def fetch(inner, url: str, headers: Any = None):  # noqa: N805
-                return self.fetch(url, inner)
-
-        self.allowed = [p.resolve() for p in allowed]
-        self.refused: list[str] = []
-        self.weasy = _Fetcher(allowed_protocols=("file",))
-
-    def fetch(self, url: str, weasy: Any) -> Any:
-        from urllib.request import url2pathname
-
-        from weasyprint.urls import URLFetcherResponse
-        if url.startswith("file://"):
-            path = Path(url2pathname(url.removeprefix("file://").split("?")[0])).resolve()
-            if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
-                return URLFetcherResponse(url, path.read_bytes())
-        self.refused.append(url)
-        log.warning("refused to fetch %s", url[:200])
-        raise ValueError(f"leaflet refuses to fetch {url[:200]}")
-
-
-class _Notdef(logging.Handler):
-    """Collects WeasyPrint's warnings about characters no font could draw."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.missing: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if ".notdef" in record.getMessage():
-            self.missing.append(record.getMessage().split(":", 1)[-1].strip())
-
-
-@cache
-def _font_config():
-    """One font configuration per process: fontconfig set up and caches warm once."""
-    from weasyprint.text.fonts import FontConfiguration
-    return FontConfiguration()
-
-
-@dataclass
-class Rendered:
-    pdf: bytes
-    notdef: list[str]                       # characters no font had (drawn as .notdef)
-    bookmarks: list[str] = field(default_factory=list)
-    fonts: dict[str, PdfFont] = field(default_factory=dict)
-
-
-def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
-    """The PDF, with what the checks need to know about it."""
-    import weasyprint
-
-    from .cidfonts import compact_cid_fonts
-    fetcher = ProjectFetcher(allowed)
-    notdef = _Notdef()
-    out = Rendered(b"", notdef.missing)
-
-    def finish(document, pdf) -> None:
-        compact_cid_fonts(document, pdf)
-        out.bookmarks, out.fonts = pdf_facts(pdf)
-
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(notdef)
-    try:
-        doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
-                                font_config=_font_config(), finisher=finish)
-    except Exception as exc:
-        raise RenderError(f"WeasyPrint failed: {exc}") from exc
-    finally:
-        logger.removeHandler(notdef)
-    return out

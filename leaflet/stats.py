@@ -1,20 +1,22 @@
-"""Translation progress per locale and domain: strings and words."""
+"""Translation progress per locale and domain: strings and words (pure counts)."""
 from __future__ import annotations
 
-import json
-from typing import TextIO
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from . import catalogs
-from .config import SOURCE_LOCALE
-from .errors import CatalogError
+if TYPE_CHECKING:
+    import polib
+
+# One catalog's counts (catalog_stats), or {"error": message} for an unreadable one.
+Counts = dict[str, Any]
 
 
 def words(text: str) -> int:
     return len(text.split())
 
 
-def catalog_stats(po) -> dict[str, int]:
-    s = {k: 0 for k in ("translated", "fuzzy", "untranslated", "obsolete",
+def catalog_stats(po: Iterable[polib.POEntry]) -> Counts:
+    s: Counts = {k: 0 for k in ("translated", "fuzzy", "untranslated", "obsolete",
                         "translated_words", "fuzzy_words", "untranslated_words", "obsolete_words")}
     for e in po:
         state = ("obsolete" if e.obsolete else "fuzzy" if "fuzzy" in e.flags
@@ -26,7 +28,7 @@ def catalog_stats(po) -> dict[str, int]:
     return s
 
 
-def source_stats(pot) -> dict[str, int]:
+def source_stats(pot: Iterable[polib.POEntry]) -> Counts:
     """The English strings and words of a template, as a complete 'translation'."""
     s = catalog_stats(pot)
     for kind in ("", "_words"):
@@ -36,29 +38,9 @@ def source_stats(pot) -> dict[str, int]:
     return s
 
 
-def collect(project, locales: list[str]) -> dict:
-    from .build import template
-    pots = {domain: template(project, domain) for domain in project.domains}   # read once
-    result: dict = {}
-    for locale in locales:
-        per = {}
-        for domain in project.domains:
-            if locale == SOURCE_LOCALE:   # the English itself: every string, no catalog
-                per[domain] = source_stats(pots[domain])
-                continue
-            try:
-                po = catalogs.update(pots[domain], catalogs.read(project.po_path(locale, domain)))
-                per[domain] = catalog_stats(po)
-            except CatalogError as exc:
-                path = project.po_path(locale, domain)
-                exc.path = project.rel(path) if exc.path == str(path) else exc.path
-                per[domain] = {"error": str(exc)}
-        result[locale] = per
-    return result
-
-
-def status_rows(progress: dict[str, dict], errors: dict[str, list[str]],
-                warnings: dict[str, int], signoffs: dict[str, dict | None]) -> list[dict]:
+def status_rows(progress: Mapping[str, Mapping[str, Counts]],
+                errors: Mapping[str, list[str]], warnings: Mapping[str, int],
+                signoffs: Mapping[str, dict[str, str] | None]) -> list[dict[str, Any]]:
     """One row per locale for build/status.html: progress (locale -> domain -> the
     catalog_stats of the build's checks), checks, publication."""
     from .lang import info
@@ -84,29 +66,6 @@ def status_rows(progress: dict[str, dict], errors: dict[str, list[str]],
     return rows
 
 
-def complete(per: dict) -> bool:
+def complete(per: Mapping[str, Counts]) -> bool:
     return all("error" not in s and s["fuzzy"] == 0 and s["untranslated"] == 0
                for s in per.values())
-
-
-def print_stats(project, locales: list[str], as_json: bool, out: TextIO) -> int:
-    data = collect(project, locales)
-    if as_json:
-        json.dump(data, out, indent=2, sort_keys=True)
-        out.write("\n")
-    else:
-        print(f"{'locale':<9}{'domain':<16}{'transl.':>8}{'fuzzy':>7}{'untr.':>7}"
-              f"{'obsol.':>7}{'words':>7}{'%':>7}", file=out)
-        for locale, per in data.items():
-            for domain, s in per.items():
-                if "error" in s:
-                    print(f"{locale:<9}{domain:<16} {s['error']}", file=out)
-                    continue
-                total_words = s["translated_words"] + s["fuzzy_words"] + s["untranslated_words"]
-                print(f"{locale:<9}{domain:<16}{s['translated']:>8}{s['fuzzy']:>7}"
-                      f"{s['untranslated']:>7}{s['obsolete']:>7}{total_words:>7}"
-                      f"{s['percent']:>7}", file=out)
-    incomplete = [loc for loc, per in data.items() if not complete(per)]
-    if incomplete and not as_json:
-        print("incomplete: " + ", ".join(incomplete), file=out)
-    return 1 if incomplete else 0

@@ -8,14 +8,14 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from leaflet import cli, config
-from leaflet.build import Project, output_name
-from leaflet.render import EDITIONS
+from leaflet.options import EDITIONS
+from leaflet.project import Project, output_name
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

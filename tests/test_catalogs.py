@@ -17,7 +17,7 @@ UPDATE = DATA / "update"
 
 
 def merged(before: Path = UPDATE / "before.po") -> str:
-    return catalogs.render(catalogs.update(catalogs.read(UPDATE / "template.pot"),
+    return catalogs.po_text(catalogs.update(catalogs.read(UPDATE / "template.pot"),
                                            catalogs.read(before)))
 
 

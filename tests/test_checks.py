@@ -1,13 +1,14 @@
 """Every check against real broken files under tests/data/catalogs/, named by case."""
 from __future__ import annotations
 
-import json
 import io
+import json
 from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leaflet import catalogs, checks, cli
 from leaflet.errors import CatalogError, LeafletError

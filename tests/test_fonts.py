@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from leaflet import checks
-from leaflet.render import render_pdf
+from leaflet.pdf import PdfFont, pdf_font, render_pdf
+from leaflet.verify import check_pdf_fonts
 
 from .conftest import ROOT
 
@@ -28,7 +28,7 @@ def pdf_text(pdf: Path) -> str:
     return "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
 
 
-def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, checks.PdfFont]]:
+def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, PdfFont]]:
     """What the build's checks see, read back from the written file with pypdf."""
     reader = PdfReader(io.BytesIO(pdf))
     fonts = {}
@@ -39,7 +39,7 @@ def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, checks.PdfFont]]:
             fd = desc["/FontDescriptor"].get_object()
             program = next((fd[k].get_object().get_data() for k in ("/FontFile2", "/FontFile3")
                             if k in fd), None)
-            fonts[str(font["/BaseFont"])] = checks.pdf_font(
+            fonts[str(font["/BaseFont"])] = pdf_font(
                 font["/ToUnicode"].get_object().get_data(), program)
     return [item.title for item in reader.outline if not isinstance(item, list)], fonts
 
@@ -48,7 +48,7 @@ def read_pdf(pdf: bytes) -> tuple[list[str], dict[str, checks.PdfFont]]:
 def test_embedded_fonts_cover_every_character(real_build: Path, locale: str) -> None:
     pdf = real_build / locale / "vertebroplasty.pdf"
     _, fonts = read_pdf(pdf.read_bytes())
-    assert checks.check_pdf_fonts(locale, "x.pdf", fonts) == []
+    assert check_pdf_fonts(locale, "x.pdf", fonts) == []
     drawn = {c for font in fonts.values() for c in font.drawn}
     assert set(pdf_text(pdf)) - {"\n", " "} <= drawn and len(pdf_text(pdf)) > 1500
 
@@ -109,7 +109,7 @@ def test_missing_glyph_is_reported() -> None:
 def test_font_coverage_check_can_fail() -> None:
     """The cmap check itself: text whose characters no embedded font maps."""
     pdf = (ROOT / "tests" / "data" / "pdf" / "latin-font-with-cjk-text.pdf").read_bytes()
-    (finding,) = checks.check_pdf_fonts("zh_Hans", "x.pdf", read_pdf(pdf)[1])
+    (finding,) = check_pdf_fonts("zh_Hans", "x.pdf", read_pdf(pdf)[1])
     assert finding.code == "font-coverage"
 
 

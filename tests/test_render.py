@@ -8,7 +8,8 @@ import polib
 import pytest
 
 from leaflet import cli
-from leaflet.render import css_counter_text, css_string, inline_html, render_pdf
+from leaflet.pdf import render_pdf
+from leaflet.render import css_counter_text, css_string, inline_html
 
 from .conftest import ROOT, po_path, watching
 

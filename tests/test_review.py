@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from leaflet import cli, config
-from leaflet.build import Project
+from leaflet.project import Project
 from leaflet.review import signoff_for
 
 

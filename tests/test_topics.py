@@ -116,7 +116,7 @@ def test_document_control_keeps_its_placeholders() -> None:
         text = next(b.text for _, b in load(name).blocks() if b.id == block_id)
         for placeholder in ("leaflet_reference", "leaflet_version", "publication_date",
                             "review_date"):
-            assert "{%s}" % placeholder in text, (name, placeholder)
+            assert f"{{{placeholder}}}" in text, (name, placeholder)
 
 
 def test_shared_sentences_are_word_for_word_the_same() -> None:
