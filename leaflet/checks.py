@@ -236,10 +236,11 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
     from .catalogs import update
     ctx = Ctx(locale, path)
     found = check_header(ctx, po)
-    lines = {e.msgctxt: e.linenum for e in po if not e.obsolete}
+    # Findings point where an editor should jump: the msgstr line (catalogs.parse).
+    lines = {e.msgctxt: _line(e) for e in po if not e.obsolete}
     # An entry hidden as obsolete while the English still uses it would vanish
     # from the leaflet; its own line is where the translator must look.
-    retired = {e.msgctxt: e.linenum for e in po if e.obsolete and e.msgctxt not in lines}
+    retired = {e.msgctxt: _line(e) for e in po if e.obsolete and e.msgctxt not in lines}
     script = info(locale).script
     for e in update(pot, po):
         if e.obsolete:
@@ -272,6 +273,10 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
         found += check_unchanged(ctx, e, ALLOW_UNCHANGED | allow)
         found += check_length(ctx, e, script)
     return found
+
+
+def _line(e: polib.POEntry) -> int:
+    return getattr(e, "msgstr_line", None) or e.linenum
 
 
 # --- English source ----------------------------------------------------------

@@ -161,7 +161,7 @@ def test_check_json_output_is_documented_shape(project_dir: Path) -> None:
     assert set(finding) == {"severity", "code", "locale", "path", "line", "entry", "message",
                             "hint"}
     assert finding["code"] == "number" and finding["entry"] == "what.intro"
-    assert finding["path"] == "locales/fr/LC_MESSAGES/demo.po" and finding["line"] == 28
+    assert finding["path"] == "locales/fr/LC_MESSAGES/demo.po" and finding["line"] == 33
     assert set(report["readability"]["demo"]) == {"overall", "sections", "longest"}
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for key in finding:
@@ -181,3 +181,13 @@ def test_arbitrary_translation_never_crashes(text: str) -> None:
     except LeafletError:
         return
     assert "<script" not in html and "<img" not in html
+
+
+def test_findings_point_at_the_msgstr_line() -> None:
+    """Where an editor should jump, not the entry's first comment."""
+    for name in EXPECTED:
+        lines = (CASES / name).read_text("utf-8").splitlines()
+        po = catalogs.parse((CASES / name).read_bytes(), name)
+        for f in checks.check_catalog("fr", name, po, POT):
+            if f.line is not None:
+                assert lines[f.line - 1].lstrip("#~ ").startswith("msgstr"), (name, f)
