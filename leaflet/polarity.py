@@ -367,8 +367,8 @@ def mismatch(english: str, translation: str, language: str) -> Mismatch | None:
         a, b = polarity(en, "en"), polarity(tr, language)
         where = f"sentence {n} of " if many else ""
         if a == STRONG and b == NONE:
-            return Mismatch(True, f"{where}the English is negative ({_quote(found(en, 'en'))}), the "
-                            f"translation is not: {_quote(tr)}")
+            return Mismatch(True, f"{where}the English is negative "
+                            f"({_quote(found(en, 'en'))}), the translation is not: {_quote(tr)}")
         if a == NONE and b == STRONG:
             return Mismatch(False, f"{where}the translation is negative "
                             f"({_quote(found(tr, language))}), the English is not: {_quote(en)}")
