@@ -96,6 +96,13 @@ def test_the_messages_say_what_changed() -> None:
         assert "what-is.purpose" in f.message and "what-is.small" in f.message
 
 
+def test_the_new_codes_are_documented() -> None:
+    readme, translating = ((ROOT / name).read_text("utf-8") for name in ("README.md",
+                                                                         "TRANSLATING.md"))
+    for code in ("polarity", "misplaced"):
+        assert f"`{code}`" in readme and f"{code}" in translating
+
+
 def test_the_real_french_catalog_passes_the_same_checks() -> None:
     po = catalogs.read(ROOT / "locales" / "fr" / "LC_MESSAGES" / "vertebroplasty.po")
     assert not [f for f in checks.check_catalog("fr", "fr.po", po, REAL_POT)
