@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 NONE, WEAK, STRONG = 0, 1, 2
 LEVELS = ("none", "weak", "strong")
@@ -175,7 +175,7 @@ MARKERS: dict[str, Markers] = {
                  "告別", "识别", "識別", "性别", "性別", "级别", "級別", "鉴别", "鑑別",
                  "辨别", "辨別", "差别", "差別", "别人", "別人", "别的", "別的", "别处",
                  "別處", "派别", "离别", "道别", "送别", "淹没", "埋没", "出没",
-                 r"(\w)[不没沒]\1"),
+                 r"(?P<a>\w)[不没沒](?P=a)"),
         # lexical: discomfort, unwell, adverse, inconvenient, uneasy, insufficient
         weak_idioms=(r"不适(?![合用宜当应])", "不適(?![合用宜當應])", "不舒服", "不良",
                      "不便", "不安", "不足"),
@@ -209,8 +209,8 @@ def markers(language: str) -> Markers | None:
 class _Compiled:
     strong: re.Pattern[str]
     weak: re.Pattern[str]
-    neutral: tuple[re.Pattern[str], ...]
-    weak_idioms: tuple[re.Pattern[str], ...]
+    neutral: re.Pattern[str]
+    weak_idioms: re.Pattern[str]
     coordinator: re.Pattern[str] | None
     subordinator: re.Pattern[str] | None
     spaced: bool
@@ -229,26 +229,32 @@ def _compiled(language: str) -> _Compiled | None:
         return re.compile(("^ *" if anchored else "") + f"(?:{body})")
 
     return _Compiled(
-        one(m.strong), one(m.weak + ("≈",)), tuple(one((p,)) for p in m.neutral),
-        tuple(one((p,)) for p in m.weak_idioms),
+        one(m.strong), one(m.weak + ("≈",)), one(m.neutral), one(m.weak_idioms),
         one(m.coordinators) if m.coordinators else None,
         one(m.subordinators, anchored=True) if m.subordinators else None, m.spaced)
+
+
+_APOSTROPHES = re.compile("[’ʼ‘`]")
+_NOT = re.compile(r"n't\b")
+_AR_PREFIX = re.compile(r"(?<!\S)([وف])(لا|لم|لن|ليس\w*)(?!\S)")
+_SPACES = re.compile(" +")
 
 
 def _normal(text: str, language: str) -> str:
     """One form to match in: NFKC, lower case, no markup, no placeholders."""
     text = unicodedata.normalize("NFKC", _TAGS.sub(" ", text)).casefold()
-    text = re.sub("[’ʼ‘`]", "'", text)
+    text = _APOSTROPHES.sub("'", text)
     if language == "en":
-        text = re.sub(r"n't\b", " not", text).replace("cannot", "can not")
+        text = _NOT.sub(" not", text).replace("cannot", "can not")
     if language == "ar":
         text = _HARAKAT.sub("", text)
         # "and not", "so not" are written as one word: ولا, فلم
-        text = re.sub(r"(?<!\S)([وف])(لا|لم|لن|ليس\w*)(?!\S)", r"\1 \2", text)
+        text = _AR_PREFIX.sub(r"\1 \2", text)
     return text
 
 
-def sentences(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def sentences(text: str) -> tuple[str, ...]:
     """The sentences of a text, split where a reader would stop."""
     text = unicodedata.normalize("NFKC", _MARKUP.sub("", text)).strip()
     out, start = [], 0
@@ -264,21 +270,18 @@ def sentences(text: str) -> list[str]:
         out.append(text[start:m.end()].strip())
         start = m.end()
     rest = text[start:].strip()
-    return [*out, rest] if rest else out
+    return (*out, rest) if rest else tuple(out)
 
 
+@lru_cache(maxsize=8192)   # the same English is looked at for every locale
 def _prepared(text: str, language: str, c: _Compiled) -> str:
     """The text as matched: tokens (spaced languages), neutral markers taken out,
     weak idioms turned into a weak mark."""
     text = _normal(text, language)
     if c.spaced:
         text = " " + " ".join(_TOKEN.findall(text)) + " "
-    for pattern, mark in [*((p, " ~ ") for p in c.neutral),
-                          *((p, " ≈ ") for p in c.weak_idioms)]:
-        text = pattern.sub(mark, text)
-        if c.spaced:
-            text = re.sub(" +", " ", text)
-    return text
+    text = c.weak_idioms.sub(" ≈ ", c.neutral.sub(" ~ ", text))
+    return _SPACES.sub(" ", text) if c.spaced else text
 
 
 def _level(prepared: str, c: _Compiled) -> int:
