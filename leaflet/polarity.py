@@ -94,6 +94,8 @@ MARKERS: dict[str, Markers] = {
         weak=("sans", r"évit\w*", r"interdi\w*", r"déconseill\w*", "impossible", "non",
               "rien", "absence", "manque"),
         neutral=(rf"ne? {_gap(5, _FR_NEG)}(?:(?:plus|jamais) )?que?", "si jamais", "pas à pas",
+                 # "tant que le ciment n'a pas durci": until it has
+                 rf"tant que? {_gap(5)}ne? {_gap(3)}pas",
                  "non seulement", "ou non", "ou pas",
                  # "pas" the noun: a step
                  (r"(?:un|le|les|des|du|quelques?|premiers?|petits?|grands?|ce|ces|ses|vos|"
@@ -108,14 +110,15 @@ MARKERS: dict[str, Markers] = {
                 "niemanden", "niemandem", "nirgends", "nirgendwo", "weder"),
         weak=("ohne", r"vermeid\w*", "verboten", "untersagt", "kaum", "unklar", "unwohl",
               "unmöglich", "ungeeignet", "unnötig"),
-        neutral=("nicht nur", "oder nicht", "nicht wahr"),
+        neutral=("nicht nur", "oder nicht", "nicht wahr",
+                 rf"solange {_gap(6)}nicht"),   # until
         weak_idioms=(r"nicht (?:mehr|später|länger|weniger|früher) als",)),
     "es": Markers(
         strong=("no", "nunca", "jamás", "nada", "nadie", "ningún", "ninguna", "ninguno",
                 "ningunos", "ningunas", "ni", "tampoco"),
         weak=("sin", r"evit\w+", r"prohib\w*", "imposible", "apenas"),
-        neutral=("no solo", "no sólo", "no obstante", "o no"),
-        weak_idioms=(r"no más (?:de|que|tarde)",),
+        neutral=("no solo", "no sólo", "no obstante", "o no", "hasta que no"),   # until
+        weak_idioms=(r"no más (?:de|que|tarde)", "a no ser que"),   # unless
         coordinators=("y", "e", "o", "u", "pero"),
         subordinators=("si", "cuando", "antes", "después", "mientras", "hasta", "porque",
                        "aunque", "en cuanto")),
@@ -123,8 +126,9 @@ MARKERS: dict[str, Markers] = {
         strong=("não", "nunca", "jamais", "nada", "ninguém", "nenhum", "nenhuma",
                 "nenhuns", "nenhumas", "nem", "tampouco"),
         weak=("sem", r"evit\w+", r"proib\w*", "impossível", "senão"),
-        neutral=("não só", "não apenas", "não somente", "ou não"),
-        weak_idioms=(r"não mais (?:de|que|do que|tarde)",),
+        neutral=("não só", "não apenas", "não somente", "ou não",
+                 rf"enquanto {_gap(5)}não"),   # "enquanto o cimento não endurecer": until
+        weak_idioms=(r"não mais (?:de|que|do que|tarde)", "a não ser que"),   # unless
         coordinators=("e", "ou", "mas"),
         subordinators=("se", "quando", "antes", "depois", "enquanto", "até", "porque",
                        "embora", "assim que")),
@@ -133,7 +137,8 @@ MARKERS: dict[str, Markers] = {
                 "nikogo", "nikomu", "nikim", "nigdzie", r"żadn\w*", "żaden"),
         weak=("bez", r"brak\w*", r"unik\w+", r"zakaz\w*", r"zabronion\w*",
               r"niemożliw\w*", r"niejasn\w*", r"nieodpowiedni\w*"),
-        neutral=("nie tylko", "lub nie", "albo nie", "czy nie"),
+        neutral=("nie tylko", "lub nie", "albo nie", "czy nie",
+                 rf"dopóki {_gap(5)}nie"),   # until
         weak_idioms=(r"nie (?:później|więcej|mniej|dłużej|wcześniej) niż",),
         coordinators=("i", "oraz", "lub", "albo", "a", "ale"),
         subordinators=("jeśli", "jeżeli", "gdy", "kiedy", "zanim", "dopóki", "ponieważ",
@@ -144,7 +149,9 @@ MARKERS: dict[str, Markers] = {
         # "ни" alone is also concessive ("что бы ни" = whatever)
         weak=("ни", "без", "безо", r"избега\w*", r"избег\w*", r"запрещ\w*", "невозможно",
               "непонятно", "нежелательно", r"отсутств\w*"),
-        neutral=("не только", "или нет", "не раз"),
+        # "пока цемент не затвердеет": until; "чуть не": almost
+        neutral=("не только", "или нет", "не раз", rf"пока {_gap(5)}не", "чуть не",
+                 "едва не"),
         weak_idioms=(r"не (?:позднее|позже|более|больше|менее|меньше|раньше|ранее|дольше)",),
         coordinators=("и", "или", "а", "но"),
         subordinators=("если", "когда", "пока", "хотя", "перед", "после", "потому",
@@ -174,11 +181,13 @@ MARKERS: dict[str, Markers] = {
                  "分别", "分別", "区别", "區別", "类别", "類別", "个别", "個別", "告别",
                  "告別", "识别", "識別", "性别", "性別", "级别", "級別", "鉴别", "鑑別",
                  "辨别", "辨別", "差别", "差別", "别人", "別人", "别的", "別的", "别处",
-                 "別處", "派别", "离别", "道别", "送别", "淹没", "埋没", "出没",
+                 "別處", "派别", "离别", "道别", "送别", "淹没", "埋没", "出没", "不慎",
+                 "不小心", "不妨",
                  r"(?P<a>\w)[不没沒](?P=a)"),
         # lexical: discomfort, unwell, adverse, inconvenient, uneasy, insufficient
         weak_idioms=(r"不适(?![合用宜当应])", "不適(?![合用宜當應])", "不舒服", "不良",
-                     "不便", "不安", "不足"),
+                     "不便", "不安", "不足", "不孕", "不育", "不锈", "不全", "不稳", "不规则",
+                     "不明"),
         coordinators=("或者", "或(?!许|許)", "以及", "并且", "並且", "而且", "但是", "然后",
                       "然後"),
         subordinators=("如果", "若", "假如", "要是", "当", "當", "在", "虽然", "雖然",
@@ -187,13 +196,16 @@ MARKERS: dict[str, Markers] = {
     "hi": Markers(
         strong=("नहीं", "न", "मत", "ना"),
         weak=("बिना", "बग़ैर", "बगैर", "बचें", "मना"),
-        neutral=("या नहीं", "या न", "या ना", "न केवल", "ना केवल", "न सिर्फ़", "नहीं तो")),
+        neutral=("या नहीं", "या न", "या ना", "न केवल", "ना केवल", "न सिर्फ़", "नहीं तो",
+                 rf"जब तक {_gap(6)}(?:नहीं|न)")),   # "जब तक ... नहीं हो जाता": until
     "ar": Markers(
         strong=("لا", "لم", "لن", "ليس", "ليست", "لست", "لستم", "ليسوا", "لسنا", "ألا"),
         weak=("بلا", "بدون", "دون", "غير", "عدم", r"تجنب\w*", "ممنوع", "أبدا"),
         # لا سيما = especially; لا/لم/ليس ... إلا = only (إلا إذا, unless, first)
-        neutral=("لا سيما", rf"(?:لا|لم|لن|ليس|ما) {_gap(6, 'إلا')}إلا(?! إذا)"),
-        weak_idioms=("إلا إذا",),
+        # لا بد = must; لا يزال = still
+        neutral=("لا سيما", rf"(?:لا|لم|لن|ليس|ما) {_gap(6, 'إلا')}إلا(?! إذا)", "لا بد",
+                 "لابد", r"لا (?:يزال|تزال|يزالون|أزال|نزال)", "ما زال", "ما تزال"),
+        weak_idioms=("إلا إذا", "ما لم"),   # unless
         coordinators=("و", "ف", "أو", "لكن", "ثم", "بل"),
         subordinators=("إذا", "إن", "عندما", "لو", "قبل", "بعد", "بينما", "حتى", "لأن",
                        "رغم")),

@@ -54,6 +54,9 @@ MEANING = {   # case -> exactly the (code, severity, entry) it must produce
     "bad-misplaced-swapped.po": {
         ("misplaced", "error", "what-is.purpose"), ("misplaced", "error", "what-is.small"),
         ("polarity", "warning", "what-is.purpose"), ("polarity", "warning", "what-is.small")},
+    "bad-misplaced-pasted.po": {   # benefits.pain's translation pasted into benefits.movement
+        ("number", "error", "benefits.movement"), ("unit", "error", "benefits.movement"),
+        ("misplaced", "error", "benefits.movement")},
 }
 
 
@@ -94,6 +97,8 @@ def test_the_messages_say_what_changed() -> None:
     swapped = [f for f in _meaning("bad-misplaced-swapped.po") if f.code == "misplaced"]
     for f in swapped:   # each names both entries
         assert "what-is.purpose" in f.message and "what-is.small" in f.message
+    (pasted,) = [f for f in _meaning("bad-misplaced-pasted.po") if f.code == "misplaced"]
+    assert "the English of benefits.pain" in pasted.message
 
 
 def test_the_new_codes_are_documented() -> None:
@@ -246,7 +251,7 @@ def test_arbitrary_translation_never_crashes(text: str) -> None:
     entry = polib.POEntry(msgctxt="what.intro", msgid=POT[0].msgid, msgstr=text)
     try:
         for check in (checks.check_placeholders, checks.check_markup, checks.check_numbers,
-                      checks.check_units, checks.check_links):
+                      checks.check_units, checks.check_links, checks.check_polarity):
             check(checks.Ctx("fr", "x.po"), entry)
         html = str(inline_html(text, {"phone": "1"}))
     except LeafletError:

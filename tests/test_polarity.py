@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leaflet import config, polarity
 from leaflet.polarity import NONE, STRONG, WEAK
@@ -37,6 +39,8 @@ CASES = [
     ("fr", "La plupart des personnes rentrent chez elles.", NONE),
     ("fr", "Si jamais vous avez mal, appelez.", NONE),
     ("fr", "Évitez de soulever des objets lourds.", WEAK),
+    ("fr", "Restez allongé tant que le ciment n'a pas durci.", NONE),   # until
+    ("fr", "Ne conduisez pas tant que vous n'êtes pas guéri.", STRONG),
     ("fr", "Vous resterez allongé sans bouger.", WEAK),
     ("de", "Heben Sie keine schweren Dinge.", STRONG),
     ("de", "Warten Sie nicht bis zu Ihrem nächsten Termin.", STRONG),
@@ -44,6 +48,7 @@ CASES = [
     ("de", "Nicht nur die Schmerzen.", NONE),
     ("de", "Die meisten Menschen können noch am selben Tag gehen.", NONE),   # noch: still
     ("de", "Wenn Ihnen etwas unklar ist, fragen Sie.", WEAK),
+    ("de", "Bleiben Sie liegen, solange der Zement nicht ausgehärtet ist.", NONE),   # until
     ("es", "No levante objetos pesados ni haga ejercicio intenso.", STRONG),
     ("es", "Nadie lo sabe.", STRONG),
     ("es", "No solo el dolor.", NONE),
@@ -53,12 +58,14 @@ CASES = [
     ("pt", "Nem sempre funciona.", STRONG),
     ("pt", "Não só a dor.", NONE),
     ("pt", "Vai ficar deitado sem se mexer.", WEAK),
+    ("pt", "Fique deitado enquanto o cimento não endurecer.", NONE),   # until
     ("pl", "Nie należy czekać do następnej wizyty.", STRONG),
     ("pl", "Nie wolno podnosić ciężkich rzeczy ani ćwiczyć.", STRONG),
     ("pl", "Niektóre zespoły stosują inne ułożenie.", NONE),   # nie- in a word
     ("pl", "Czasami niewielka ilość cementu wydostaje się.", NONE),
     ("pl", "Brak dużego nacięcia.", WEAK),
     ("pl", "Nie później niż w piątek.", WEAK),
+    ("pl", "Należy leżeć, dopóki cement nie stwardnieje.", NONE),   # until
     ("ru", "Не ждите следующего приёма.", STRONG),
     ("ru", "Нет большого разреза.", STRONG),
     ("ru", "Вертебропластика подходит не всем.", STRONG),
@@ -66,6 +73,8 @@ CASES = [
     ("ru", "Не только боль.", NONE),
     ("ru", "Врач лечит несколько костей.", NONE),
     ("ru", "Что бы ни случилось, звоните.", WEAK),           # concessive ни
+    ("ru", "Лежите, пока цемент не затвердеет.", NONE),      # пока … не: until
+    ("ru", "Не садитесь за руль, пока врач не разрешит.", STRONG),
     ("vi", "Đừng chờ đến lần hẹn khám tiếp theo.", STRONG),
     ("vi", "Phương pháp này không cần rạch vết mổ lớn.", STRONG),
     ("vi", "Các cách điều trị khác chưa làm giảm được cơn đau.", STRONG),
@@ -85,12 +94,14 @@ CASES = [
     ("zh", "有些团队会采用不同的体位。", NONE),                 # 不同: different
     ("zh", "这种治疗有没有帮助。", NONE),                       # X没X: whether
     ("zh", "未来几天请多休息。", NONE),                         # 未来: future
+    ("zh", "例如不慎摔倒。", NONE),                             # 不慎: accidentally
     ("hi", "कुछ समय तक भारी चीज़ें न उठाएँ।", STRONG),
     ("hi", "इसमें बड़ा चीरा लगाने की ज़रूरत नहीं होती।", STRONG),
     ("hi", "भारी चीज़ें मत उठाइए।", STRONG),
     ("hi", "तय करेंगे कि इससे आपको मदद मिल सकती है या नहीं।", NONE),   # whether
     ("hi", "कभी-कभी दूसरे इंजेक्शन की ज़रूरत होती है।", NONE),
     ("hi", "आप बिना हिले लेटे रहेंगे।", WEAK),
+    ("hi", "जब तक सीमेंट सख़्त नहीं हो जाता, लेटे रहें।", NONE),   # जब तक … नहीं: until
     ("ar", "لا ترفع أشياء ثقيلة.", STRONG),
     ("ar", "ولم تخففه العلاجات الأخرى.", STRONG),             # و + لم, one word
     ("ar", "رأب الفقرات ليس مناسبًا للجميع.", STRONG),
@@ -99,6 +110,8 @@ CASES = [
     ("ar", "لا يُعالج إلا عظم واحد.", NONE),                   # لا … إلا: only
     ("ar", "لا سيما في الظهر.", NONE),                         # especially
     ("ar", "ستبقى مستلقيًا دون حركة.", WEAK),
+    ("ar", "لا بد من الراحة.", NONE),                          # must
+    ("ar", "لا يزال الألم خفيفًا.", NONE),                     # still
 ]
 
 
@@ -161,3 +174,11 @@ def test_a_negation_added_is_found_too() -> None:
     found = polarity.mismatch("Most people go home on the same day.",
                               "La plupart des personnes ne rentrent pas le jour même.", "fr")
     assert found is not None and not found.lost and "ne rentrent pas" in found.message
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.sampled_from(sorted(polarity.MARKERS)))
+def test_any_text_in_any_language_is_read_without_failing(text: str, language: str) -> None:
+    assert polarity.polarity(text, language) in (NONE, WEAK, STRONG)
+    polarity.mismatch(LIFT + " " + text, text, language)
+    assert all(s.strip() for s in polarity.sentences(text))
