@@ -256,6 +256,7 @@ def _normal(text: str, language: str) -> str:
     """One form to match in: NFKC, lower case, no markup, no placeholders."""
     text = unicodedata.normalize("NFKC", _TAGS.sub(" ", text)).casefold()
     text = _APOSTROPHES.sub("'", text)
+    language = language.split("_")[0]   # ar_EG is written as ar
     if language == "en":
         text = _NOT.sub(" not", text).replace("cannot", "can not")
     if language == "ar":

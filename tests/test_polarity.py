@@ -126,6 +126,8 @@ def test_english_and_every_shipped_language_is_covered() -> None:
     assert tested >= shipped | {"en"}
     assert all(polarity.markers(loc) for loc in config.load(ROOT).locales)
     assert polarity.markers("pt_BR") is polarity.markers("pt")
+    assert polarity.polarity("ولم تخففه العلاجات الأخرى.", "ar_EG") == STRONG   # و + لم
+    assert polarity.polarity("Don't wait.", "en_GB") == STRONG
     assert polarity.polarity("Nu ridicați obiecte grele.", "ro") is None   # not curated
 
 
