@@ -256,7 +256,7 @@ def check_misplaced(ctx: Ctx, entries: list[polib.POEntry]) -> list[Finding]:
     language = ctx.locale.split("_")[0]
     src = [_facts(e.msgid, "en") for e in units]
     dst = [_facts(e.msgstr, language) for e in units]
-    ratios = [math.log(t.length / s.length) for s, t in zip(src, dst)]
+    ratios = [math.log(t.length / s.length) for s, t in zip(src, dst, strict=True)]
     if len(ratios) < 2:
         return []
     usual = statistics.median(ratios)
@@ -394,7 +394,7 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
 
 
 def _line(e: polib.POEntry) -> int:
-    return getattr(e, "msgstr_line", None) or e.linenum
+    return int(getattr(e, "msgstr_line", None) or e.linenum)
 
 
 # --- English source ----------------------------------------------------------

@@ -80,7 +80,7 @@ class Config:
         """The hospital's details as patients of a locale read them: each name
         from the most specific of the locale's tables (ar_EG, then ar), else
         the default."""
-        from .lang import fallbacks   # Babel: not on the no-op path
+        from .lang import fallbacks  # Babel: not on the no-op path
         values = dict(self.hospital)
         for name in reversed(fallbacks(locale)):
             values.update(self.hospital_local.get(name, {}))
@@ -132,7 +132,7 @@ def toml_lines(text: str) -> dict[tuple[str, ...], int]:
     # Strings blanked (same length, newlines kept): brackets and "=" in them do not count.
     plain = _STRINGS.sub(lambda m: re.sub(r"[^\n]", "s", m[0]), text)
     depth = 0   # open brackets of a value that goes on below
-    for n, (line, bare) in enumerate(zip(text.splitlines(), plain.splitlines()), 1):
+    for n, (line, bare) in enumerate(zip(text.splitlines(), plain.splitlines(), strict=True), 1):
         bare = bare.split("#", 1)[0]
         if depth:
             depth = max(depth + bare.count("[") + bare.count("{") - bare.count("]")

@@ -375,7 +375,7 @@ def mismatch(english: str, translation: str, language: str) -> Mismatch | None:
     """
     if _compiled(language) is None:
         return None
-    pairs = list(zip(sentences(english), sentences(translation)))
+    pairs = list(zip(sentences(english), sentences(translation), strict=False))
     if len(pairs) != len(sentences(english)) or len(pairs) != len(sentences(translation)):
         pairs = [(english, translation)]
     many = len(pairs) > 1

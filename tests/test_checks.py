@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leaflet import catalogs, checks, cli, config, polarity
-from leaflet.build import Project
 from leaflet.errors import CatalogError, LeafletError
+from leaflet.project import Project
 from leaflet.render import inline_html
 
 from .conftest import DATA, ROOT, po_path
