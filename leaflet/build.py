@@ -86,7 +86,7 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
         if catalogs.po_text(merged) != raw.decode("utf-8"):
             state.stale.append(rel)
         state.findings += checks.check_catalog(locale, rel, po, pots[domain],
-                                               project.cfg.allow_unchanged.get(locale, frozenset()))
+                                               project.cfg.allow_for(locale))
         state.mo[domain] = catalogs.compile_mo(merged)
     state.inputs = digest.hexdigest()
     return state
@@ -106,7 +106,7 @@ class RememberedChecks:
 
     def __call__(self, project: Project, locale: str, pots: Pots) -> LocaleState:
         paths = [p for d in pots for p in (project.pot_path(d), project.po_path(locale, d))]
-        allowed = sorted(project.cfg.allow_unchanged.get(locale, ()))
+        allowed = sorted(project.cfg.allow_for(locale))
         now = key(str(project.cfg.root), locale, allowed, [
             hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None for p in paths])
         if self._known.get(locale, ("",))[0] != now:

@@ -76,7 +76,22 @@ def parse(data: bytes, path: str) -> polib.POFile:
                                f"{seen[key]})", path=path, line=entry.linenum,
                                hint="delete one of the two entries")
         seen[key] = entry.linenum
+    _msgstr_lines(po, text)
     return po
+
+
+def _msgstr_lines(po: polib.POFile, text: str) -> None:
+    """Give each entry the line of its msgstr (`msgstr_line`): polib's linenum is
+    the entry's first comment, and a finding should point where the editor must
+    go."""
+    lines = text.splitlines()
+    for entry in po:
+        for n in range(entry.linenum - 1, len(lines)):
+            if re.match(r"\s*(?:#~\s*)?msgstr\b", lines[n]):
+                entry.msgstr_line = n + 1
+                break
+            if not lines[n].strip() and n >= entry.linenum:
+                break
 
 
 _STRING = r'"(?:[^"\\]|\\.)*"'

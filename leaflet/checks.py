@@ -6,21 +6,30 @@ A finding with severity "error" stops its locale from being published.
 """
 from __future__ import annotations
 
+import math
 import re
+import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 import polib
 
+from . import polarity
 from .lang import info, parse_plural_forms, plural_problem
-from .model import ERROR, PLACEHOLDER, WARNING, Finding, Leaflet
+from .model import ERROR, KINDS, PLACEHOLDER, WARNING, Finding, Leaflet
 
 
 def _f(severity: str, code: str, ctx: Ctx, entry: polib.POEntry | None, message: str,
        hint: str) -> Finding:
     return Finding(severity, code, ctx.locale, ctx.path, entry.linenum if entry else None,
                    entry.msgctxt if entry else None, message, hint)
+
+
+def _highlighted(e: polib.POEntry) -> bool:
+    """A highlighted warning (a `!` block): extract says so in its comment
+    (which a catalog may wrap over lines)."""
+    return KINDS["warning"] in " ".join((e.comment or "").split())
 
 
 @dataclass(frozen=True)
@@ -194,6 +203,113 @@ def check_length(ctx: Ctx, e: polib.POEntry, script: str) -> list[Finding]:
                "the English", "check that nothing is missing or added")]
 
 
+# --- meaning: polarity, misplaced translations -----------------------------------
+def check_polarity(ctx: Ctx, e: polib.POEntry) -> list[Finding]:
+    """A "not" lost or added: an error in a highlighted warning, else a warning."""
+    found = polarity.mismatch(e.msgid, e.msgstr, ctx.locale)
+    if found is None:
+        return []
+    hint = ("keep the negation: without it the sentence tells the patient the opposite"
+            if found.lost else "check that the translation does not deny what the English "
+            "says")
+    return [_f(ERROR if _highlighted(e) else WARNING, "polarity", ctx, e, found.message, hint)]
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What a text says that another language keeps: numbers, placeholders,
+    polarity, sentences, length."""
+    numbers: Counter[float]
+    placeholders: Counter[str]
+    polarity: int | None
+    sentences: int
+    length: int
+
+
+def _facts(text: str, language: str) -> _Facts:
+    return _Facts(numbers(text), Counter(PLACEHOLDER.findall(text)),
+                  polarity.polarity(text, language), len(polarity.sentences(text)),
+                  max(len(text), 1))
+
+
+def _hard(t: _Facts, e: _Facts) -> int:
+    """Facts a translation must keep that it does not keep."""
+    return ((t.numbers != e.numbers) + (t.placeholders != e.placeholders)
+            + ({t.polarity, e.polarity} == {polarity.NONE, polarity.STRONG}))
+
+
+_MISPLACED_MARGIN = 3.0   # one fact kept (3) better, or several soft ones
+
+
+def check_misplaced(ctx: Ctx, entries: list[polib.POEntry]) -> list[Finding]:
+    """A translation that fits another entry's English clearly better than its own.
+
+    Only a translation that breaks a fact of its own English (a number, a
+    placeholder, its polarity) is looked at: one that keeps them all is where
+    it belongs, whatever its length. It is misplaced when another English has
+    all its facts, and sentence count and length (against this catalog's usual
+    ratio) fit no worse: two such translations fitting each other's English
+    were swapped; one whose numbers or placeholders only another English has
+    was pasted into the wrong entry.
+    """
+    units = [e for e in entries if e.msgstr and not e.msgid_plural and len(e.msgid) >= 20]
+    language = ctx.locale.split("_")[0]
+    src = [_facts(e.msgid, "en") for e in units]
+    dst = [_facts(e.msgstr, language) for e in units]
+    ratios = [math.log(t.length / s.length) for s, t in zip(src, dst, strict=True)]
+    if len(ratios) < 2:
+        return []
+    usual = statistics.median(ratios)
+    spread = max(1.4826 * statistics.median(abs(r - usual) for r in ratios), 0.08)
+
+    def cost(i: int, j: int) -> float:   # translation i read as the English of j
+        t, s = dst[i], src[j]
+        soft = min(abs(t.sentences - s.sentences), 2) + 0.5 * min(
+            abs(math.log(t.length / s.length) - usual) / spread, 4)
+        return 3 * _hard(t, s) + soft
+
+    found: list[Finding] = []
+    done: set[int] = set()
+    for i in (i for i in range(len(units)) if _hard(dst[i], src[i])):
+        if i in done:
+            continue
+        best: tuple[bool, float, int] | None = None   # (swapped, gain, j): a swap first
+        for j in range(len(units)):
+            if j == i or j in done or units[j].msgid == units[i].msgid or \
+                    _hard(dst[i], src[j]):
+                continue
+            gain, back = cost(i, i) - cost(i, j), cost(j, j) - cost(j, i)
+            if not _hard(dst[j], src[i]) and gain > 0 and back > 0 and \
+                    gain + back >= _MISPLACED_MARGIN:
+                candidate = (True, gain + back, j)
+            elif gain >= _MISPLACED_MARGIN and (
+                    (dst[i].numbers and dst[i].numbers == src[j].numbers)
+                    or (dst[i].placeholders and dst[i].placeholders == src[j].placeholders)):
+                candidate = (False, gain, j)
+            else:
+                continue
+            best = max(best or candidate, candidate)
+        if best is None:
+            continue
+        swapped, _, j = best
+        a, b = units[i], units[j]
+        if swapped:
+            done |= {i, j}
+            for x, y in ((a, b), (b, a)):
+                found.append(_f(ERROR, "misplaced", ctx, x, f"the translations of {x.msgctxt} "
+                                f"and {y.msgctxt} look swapped: each fits the other's English "
+                                "(numbers, placeholders, negation, sentences, length)",
+                                f"exchange the translations of {x.msgctxt} and {y.msgctxt}, "
+                                "then compare each with its English"))
+        else:
+            done.add(i)
+            found.append(_f(ERROR, "misplaced", ctx, a, f"the translation fits the English of "
+                            f"{b.msgctxt} (its numbers or placeholders), not its own",
+                            f"translate {a.msgctxt} from its own English; compare with "
+                            f"{b.msgctxt}"))
+    return found
+
+
 # --- catalog level -----------------------------------------------------------
 def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
     found = []
@@ -236,11 +352,13 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
     from .catalogs import update
     ctx = Ctx(locale, path)
     found = check_header(ctx, po)
-    lines = {e.msgctxt: e.linenum for e in po if not e.obsolete}
+    # Findings point where an editor should jump: the msgstr line (catalogs.parse).
+    lines = {e.msgctxt: _line(e) for e in po if not e.obsolete}
     # An entry hidden as obsolete while the English still uses it would vanish
     # from the leaflet; its own line is where the translator must look.
-    retired = {e.msgctxt: e.linenum for e in po if e.obsolete and e.msgctxt not in lines}
+    retired = {e.msgctxt: _line(e) for e in po if e.obsolete and e.msgctxt not in lines}
     script = info(locale).script
+    translated = []
     for e in update(pot, po):
         if e.obsolete:
             continue
@@ -267,11 +385,16 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
                             "translate it; the English is never shown in its place"))
             continue
         for check in (check_placeholders, check_markup, check_numbers, check_units,
-                      check_links):
+                      check_links, check_polarity):
             found += check(ctx, e)
         found += check_unchanged(ctx, e, ALLOW_UNCHANGED | allow)
         found += check_length(ctx, e, script)
-    return found
+        translated.append(e)
+    return found + check_misplaced(ctx, translated)
+
+
+def _line(e: polib.POEntry) -> int:
+    return int(getattr(e, "msgstr_line", None) or e.linenum)
 
 
 # --- English source ----------------------------------------------------------

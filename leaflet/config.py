@@ -86,7 +86,20 @@ class Config:
     hospital_line: int | None = None   # line of [hospital] in leaflet.toml
 
     def hospital_for(self, locale: str) -> dict[str, str]:
-        return {**self.hospital, **self.hospital_local.get(locale, {})}
+        """The hospital's details as patients of a locale read them: each name
+        from the most specific of the locale's tables (ar_EG, then ar), else
+        the default."""
+        from .lang import fallbacks  # Babel: not on the no-op path
+        values = dict(self.hospital)
+        for name in reversed(fallbacks(locale)):
+            values.update(self.hospital_local.get(name, {}))
+        return values
+
+    def allow_for(self, locale: str) -> frozenset[str]:
+        """Words allowed to stay as in English: the locale's and its parents'."""
+        from .lang import fallbacks
+        return frozenset().union(*(self.allow_unchanged.get(name, frozenset())
+                                   for name in fallbacks(locale)))
 
     def require(self, leaflet: Leaflet) -> None:
         """Every hospital rule the leaflet's text uses must be set in [hospital]."""
@@ -116,13 +129,54 @@ class Config:
         return self.root / "build"
 
 
-def _line_of(text: str, key: str, table: str | None = None) -> int | None:
-    """The line of a key (or table), looked for below [table] when given."""
-    start = _line_of(text, table) or 0 if table else 0
-    for n, line in enumerate(text.splitlines()[start:], start + 1):
-        if re.match(rf"\s*\[?\s*{re.escape(key)}\b", line):
-            return n
-    return None
+_KEY = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_PATH = rf"{_KEY}(?:\s*\.\s*{_KEY})*"
+_HEADER = re.compile(rf"\s*\[\[?\s*({_PATH})\s*\]")
+_ASSIGN = re.compile(rf"\s*({_PATH})\s*=")
+_STRINGS = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'')
+
+
+def _path(raw: str) -> tuple[str, ...]:
+    return tuple(k.strip("\"'") for k in re.findall(_KEY, raw))
+
+
+def toml_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line where each table and key of a TOML text is defined, by full path.
+
+    [leaflets.b] is told from [leaflets.a]; dotted keys and inline tables
+    count; a value over several lines (an array, a multi-line string) is one
+    definition.
+    """
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    # Strings blanked (same length, newlines kept): brackets and "=" in them do not count.
+    plain = _STRINGS.sub(lambda m: re.sub(r"[^\n]", "s", m[0]), text)
+    depth = 0   # open brackets of a value that goes on below
+    for n, (line, bare) in enumerate(zip(text.splitlines(), plain.splitlines(), strict=True), 1):
+        bare = bare.split("#", 1)[0]
+        if depth:
+            depth = max(depth + bare.count("[") + bare.count("{") - bare.count("]")
+                        - bare.count("}"), 0)
+            continue
+        # matched in the blanked line (a line of a multi-line string is no
+        # key), read from the real one (a quoted key keeps its name)
+        if bare.lstrip().startswith("["):
+            header = _HEADER.match(line)
+            if header:
+                table = _path(header[1])
+                lines.setdefault(table, n)
+            continue
+        assign = _ASSIGN.match(bare)
+        if not assign:
+            continue
+        key = table + _path(line[assign.start(1):assign.end(1)])
+        for k in range(len(table) + 1, len(key) + 1):   # a.b.c = 1 defines a and a.b too
+            lines.setdefault(key[:k], n)
+        for inner in re.finditer(rf"[{{,]\s*({_PATH})\s*=", bare[assign.end():]):
+            start = assign.end()   # keys of an inline table
+            lines.setdefault(key + _path(line[start + inner.start(1):start + inner.end(1)]), n)
+        depth = max(bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}"), 0)
+    return lines
 
 
 def parse(text: str, path: Path) -> Config:
@@ -132,21 +186,28 @@ def parse(text: str, path: Path) -> Config:
         raise ConfigError(f"not valid TOML: {exc}", path=path, line=toml_line(exc),
                           hint="fix the syntax near that line: quotes, brackets, "
                           "one value per setting") from exc
+    where_is = toml_lines(text)
+
+    def line(*keys: str) -> int | None:
+        """The line of a setting, or of the nearest table it belongs in."""
+        for k in range(len(keys), 0, -1):
+            if keys[:k] in where_is:
+                return where_is[keys[:k]]
+        return None
 
     def need(table: dict, key: str, kind: type, where: str):
         value = table.get(key)
         name = f"{where}.{key}" if where else key
+        keys = (*where.split("."), key) if where else (key,)
         if kind is dict and not isinstance(value, dict):
             raise ConfigError(f"missing table [{name}]", path=path,
-                              line=_line_of(text, where) if where else None,
+                              line=line(*keys) if where else None,
                               hint=f"add a [{name}] table, as in the shipped example leaflet.toml")
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ConfigError(f"missing setting {name}", path=path,
-                              line=_line_of(text, where.split(".")[-1]),
+            raise ConfigError(f"missing setting {name}", path=path, line=line(*keys),
                               hint=f"add '{key} = ...' under [{where}]")
         if not isinstance(value, kind):
-            raise ConfigError(f"{name} must be {_KINDS[kind]}", path=path,
-                              line=_line_of(text, key))
+            raise ConfigError(f"{name} must be {_KINDS[kind]}", path=path, line=line(*keys))
         return value
 
     project = need(data, "project", dict, "")
@@ -156,21 +217,21 @@ def parse(text: str, path: Path) -> Config:
             return tuple(check(x) for x in need(project, key, list, "project")
                          if x != SOURCE_LOCALE)
         except ConfigError as exc:
-            raise ConfigError(exc.message, path=path, line=_line_of(text, key),
+            raise ConfigError(exc.message, path=path, line=line("project", key),
                               hint=exc.hint) from exc
 
     locales, leaflets = names("locales", valid_locale_name), names("leaflets", valid_leaflet_name)
     page_size = project.get("page_size", "A4")
     if page_size not in PAGE_SIZES:
         raise ConfigError(f"page_size {page_size!r} not supported", path=path,
-                          line=_line_of(text, "page_size"), hint="use " + ", ".join(PAGE_SIZES))
+                          line=line("project", "page_size"), hint="use " + ", ".join(PAGE_SIZES))
     details = {key: need(hospital, key, str, "hospital").strip() for key in HOSPITAL_KEYS}
     for key in RULE_KEYS:
         if key in hospital:
             value = need(hospital, key, str, "hospital").strip()
             if not _RULE.fullmatch(value):
                 raise ConfigError(f"hospital.{key} must be a whole number in quotes, "
-                                  f"such as \"6\"", path=path, line=_line_of(text, key),
+                                  f"such as \"6\"", path=path, line=line("hospital", key),
                                   hint="write the number only: the leaflet's text gives "
                                   "its unit, in every language")
             details[key] = value
@@ -184,36 +245,45 @@ def parse(text: str, path: Path) -> Config:
         try:
             valid_locale_name(locale)
         except ConfigError as exc:
-            raise ConfigError(exc.message, path=path, line=_line_of(text, where),
+            raise ConfigError(exc.message, path=path, line=line("hospital", locale),
                               hint=exc.hint) from exc
         unknown = sorted(set(table) - set(LOCAL_KEYS))
         if unknown:
             raise ConfigError(f"{where}.{unknown[0]} cannot be set per language", path=path,
-                              line=_line_of(text, unknown[0], where),
+                              line=line("hospital", locale, unknown[0]),
                               hint="a language may set " + " and ".join(LOCAL_KEYS))
         local[locale] = {key: need(table, key, str, where).strip() for key in table}
     meta = {}
+    tables = data.get("leaflets", {})
     for name in leaflets:
-        table = need(data.get("leaflets", {}), name, dict, "leaflets")
-        where = f"leaflets.{name}"
+        if not isinstance(tables, dict) or not isinstance(tables.get(name), dict):
+            # where the leaflet is listed, unless a [leaflets] setting is wrong
+            at = ("leaflets", name) if ("leaflets", name) in where_is else ("project", "leaflets")
+            raise ConfigError(f"missing table [leaflets.{name}]", path=path, line=line(*at),
+                              hint=f"add a [leaflets.{name}] table, as in the shipped "
+                              "example leaflet.toml")
+        table, where = tables[name], f"leaflets.{name}"
         meta[name] = LeafletMeta(need(table, "reference", str, where),
                                  need(table, "version", str, where),
                                  need(table, "published", dt.date, where),
                                  need(table, "review", dt.date, where))
         if meta[name].review <= meta[name].published:
             raise ConfigError(f"{where}.review is not after published", path=path,
-                              line=_line_of(text, "review"),
+                              line=line("leaflets", name, "review"),
                               hint="set review to the date the leaflet must next be "
                               "reviewed")
     allow = data.get("checks", {}).get("allow_unchanged", {})
-    if not isinstance(allow, dict) or not all(isinstance(v, list) for v in allow.values()):
+    bad = next((k for k, v in allow.items() if not isinstance(v, list)), None) \
+        if isinstance(allow, dict) else ""
+    if bad is not None:
         raise ConfigError("checks.allow_unchanged must map locales to lists of words",
-                          path=path, line=_line_of(text, "checks"),
+                          path=path, line=line("checks", "allow_unchanged", *(
+                              (bad,) if bad else ())),
                           hint='write each locale as fr = ["PMMA", "patients"]')
     return Config(path.parent, locales, leaflets, page_size, details, meta,
                   bool(hospital.get("example", False)), path,
                   {k: frozenset(map(str, v)) for k, v in allow.items()}, local,
-                  _line_of(text, "hospital"))
+                  line("hospital"))
 
 
 def find_root(start: Path | None = None) -> Path:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date
 from babel.messages.plurals import get_plural
 
@@ -71,6 +72,31 @@ def info(name: str) -> LocaleInfo:
         name=name, tag=name.replace("_", "-"), native=native[:1].upper() + native[1:],
         english=loc.get_display_name("en") or name, direction=loc.text_direction,
         script=script, nplurals=nplurals, plural_expr=expr)
+
+
+@cache
+def fallbacks(name: str) -> tuple[str, ...]:
+    """A locale and the locales it falls back to, most specific first.
+
+    CLDR's parent locales, as Babel loads its own data: ar_EG -> ar, pt_BR ->
+    pt, zh_Hans_CN -> zh_Hans -> zh, es_AR -> es_419 -> es; a script other
+    than the language's usual one starts afresh (zh_Hant_TW -> zh_Hant, never
+    zh, which is Simplified Chinese).
+    """
+    parents, likely = get_global("parent_exceptions"), get_global("likely_subtags")
+    chain = [name]
+    while True:
+        parts = chain[-1].split("_")
+        parent = parents.get(chain[-1])
+        if parent is None and len(parts) > 1:
+            usual = likely.get(parts[0], "").split("_")
+            if len(parts) == 2 and len(parts[1]) == 4 and parts[1] not in usual:
+                break
+            parent = "_".join(parts[:-1])
+        if parent is None or parent == "root" or parent in chain:
+            break
+        chain.append(parent)
+    return tuple(chain)
 
 
 # --- plural forms ------------------------------------------------------------

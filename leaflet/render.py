@@ -22,6 +22,7 @@ from .lang import LocaleInfo
 from .model import PLACEHOLDER, Block, Leaflet
 
 _TOKEN = re.compile(f"(</?strong>|{PLACEHOLDER.pattern})")
+_STRONG_TAG = re.compile(r"</?strong>")
 
 
 class Catalog:
@@ -35,6 +36,29 @@ class Catalog:
             return msgid
         text = self._t._catalog.get(f"{context}\x04{msgid}")   # type: ignore[attr-defined]
         return text if text else None
+
+
+class English(str):
+    """Text a draft shows in English because its translation is missing.
+
+    Put into HTML, it is marked as English (lang="en"), with the visible mark
+    of an untranslated block: never silently English in another language's page.
+    """
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return mark_english(escape(str(self)))
+
+
+def mark_english(html: str) -> Markup:
+    return Markup(f'<mark class="untranslated" lang="en">{html}</mark>')
+
+
+def fill(text: str, values: dict[str, Any]) -> Markup:
+    """A UI string with its placeholders filled in; what is in English is marked."""
+    html = inline_html(text, {k: v if isinstance(v, English) else str(v)
+                              for k, v in values.items()})
+    return mark_english(html) if isinstance(text, English) else html
 
 
 def inline_html(text: str, values: dict[str, str]) -> Markup:
@@ -87,18 +111,29 @@ class Page:
     english: Catalog | None = None      # set for the bilingual edition
     page_size: str = "A4"
     english_values: dict[str, str] | None = None   # the English side's dates and names
+    ui_gaps: dict[str, str] = field(default_factory=dict)   # a draft's: context -> English
 
     def block(self, context: str, msgid: str, catalog: Catalog | None = None) -> Markup:
         english = catalog is not None and catalog is self.english
         values = self.english_values if english and self.english_values else self.values
         found = (catalog or self.text).get(context, msgid)
         if found is None:
-            if not self.draft:
-                raise RenderError(f"no translation for [{context}] in {self.locale.name}",
-                                  hint="run 'leaflet check'; only --draft builds show gaps")
-            return Markup('<mark class="untranslated" lang="en">') + inline_html(
-                msgid, values) + Markup("</mark>")
+            return mark_english(inline_html(self.missing(context, msgid), values))
         return inline_html(found, values)
+
+    def plain(self, context: str, msgid: str) -> str:
+        """A leaflet entry as plain text, to fill into a UI string; in a draft's
+        gap, its English, which `fill` marks."""
+        found = self.text.get(context, msgid)
+        text = found if found is not None else self.missing(context, msgid)
+        return type(text)(_STRONG_TAG.sub("", text))
+
+    def missing(self, context: str, msgid: str) -> English:
+        """The English, in a draft; an error in a build."""
+        if not self.draft:
+            raise RenderError(f"no translation for [{context}] in {self.locale.name}",
+                              hint="run 'leaflet check'; only --draft builds show gaps")
+        return English(msgid)
 
     def pgettext(self, context: str, msgid: str) -> str:
         found = self.ui.get(context, msgid)
@@ -106,7 +141,9 @@ class Page:
             if not self.draft:
                 raise RenderError(f"no translation for UI string [{context}] in "
                                   f"{self.locale.name}", hint="run 'leaflet check'")
-            return msgid
+            # remembered: a draft lists them, those in attributes included
+            self.ui_gaps[context] = msgid
+            return English(msgid)
         return found
 
     def outline(self) -> list[str]:
@@ -122,7 +159,13 @@ def environment(templates: Path) -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["css_string"] = css_string
     env.filters["css_counter"] = css_counter_text
-    env.filters["fill"] = lambda text, **kw: inline_html(text, {k: str(v) for k, v in kw.items()})
+    env.filters["fill"] = lambda text, **kw: fill(text, kw)
+    # In an attribute (no mark can go there): the element gets lang="en"; the
+    # draft lists the string at the end of the page.
+    env.filters["lang_attr"] = lambda text: Markup(' lang="en"') if isinstance(
+        text, English) else ""
+    env.filters["plain"] = str
+    env.tests["english"] = lambda text: isinstance(text, English)
     env.globals["group_blocks"] = group_blocks
     return env
 

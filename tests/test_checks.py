@@ -10,11 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leaflet import catalogs, checks, cli
+from leaflet import catalogs, checks, cli, config, polarity
 from leaflet.errors import CatalogError, LeafletError
+from leaflet.project import Project
 from leaflet.render import inline_html
 
-from .conftest import DATA, po_path
+from .conftest import DATA, ROOT, po_path
 
 CASES = DATA / "catalogs"
 POT = catalogs.read(DATA / "project" / "locales" / "demo.pot")
@@ -44,6 +45,19 @@ EXPECTED = {
     "warn-length.po": {("length", "warning")},
 }
 HOSTILE = sorted(p.name for p in CASES.glob("hostile-*.po"))
+# Mistakes made in a copy of the real French catalog, checked against the
+# English it was translated from (kept beside them: the leaflet will change).
+REAL_POT = catalogs.read(CASES / "vertebroplasty.pot")
+MEANING = {   # case -> exactly the (code, severity, entry) it must produce
+    "bad-polarity-after-lifting.po": {("polarity", "error", "after.lifting")},
+    "bad-polarity-contact-worried.po": {("polarity", "error", "contact.worried")},
+    "bad-misplaced-swapped.po": {
+        ("misplaced", "error", "what-is.purpose"), ("misplaced", "error", "what-is.small"),
+        ("polarity", "warning", "what-is.purpose"), ("polarity", "warning", "what-is.small")},
+    "bad-misplaced-pasted.po": {   # benefits.pain's translation pasted into benefits.movement
+        ("number", "error", "benefits.movement"), ("unit", "error", "benefits.movement"),
+        ("misplaced", "error", "benefits.movement")},
+}
 
 
 def run(name: str, locale: str = "fr") -> set[tuple[str, str]]:
@@ -60,8 +74,70 @@ def test_each_case_is_caught_or_passes_exactly(name: str) -> None:
 
 
 def test_every_file_in_the_corpus_is_tested() -> None:
-    tested = set(EXPECTED) | set(HOSTILE) | {n for n, *_ in BROKEN}
-    assert {p.name for p in CASES.iterdir()} == tested
+    tested = set(EXPECTED) | set(HOSTILE) | {n for n, *_ in BROKEN} | set(MEANING)
+    assert {p.name for p in CASES.iterdir()} == tested | {"vertebroplasty.pot"}
+
+
+def _meaning(name: str) -> list[checks.Finding]:
+    po = catalogs.parse((CASES / name).read_bytes(), name)
+    return checks.check_catalog("fr", name, po, REAL_POT)
+
+
+@pytest.mark.parametrize("name", sorted(MEANING))
+def test_lost_negation_and_swapped_paragraphs_are_caught(name: str) -> None:
+    assert {(f.code, f.severity, f.entry) for f in _meaning(name)} == MEANING[name]
+
+
+def test_the_messages_say_what_changed() -> None:
+    (lifting,) = _meaning("bad-polarity-after-lifting.po")
+    assert '"soulevez des objets lourds" is not negated' in lifting.message
+    assert "after 'et'" in lifting.message
+    (worried,) = _meaning("bad-polarity-contact-worried.po")
+    assert 'sentence 2' in worried.message and "Attendez votre prochain" in worried.message
+    swapped = [f for f in _meaning("bad-misplaced-swapped.po") if f.code == "misplaced"]
+    for f in swapped:   # each names both entries
+        assert "what-is.purpose" in f.message and "what-is.small" in f.message
+    (pasted,) = [f for f in _meaning("bad-misplaced-pasted.po") if f.code == "misplaced"]
+    assert "the English of benefits.pain" in pasted.message
+
+
+def test_the_new_codes_are_documented() -> None:
+    readme, translating = ((ROOT / name).read_text("utf-8") for name in ("README.md",
+                                                                         "TRANSLATING.md"))
+    for code in ("polarity", "misplaced"):
+        assert f"`{code}`" in readme and f"{code}" in translating
+
+
+def test_the_real_french_catalog_passes_the_same_checks() -> None:
+    po = catalogs.read(ROOT / "locales" / "fr" / "LC_MESSAGES" / "vertebroplasty.po")
+    assert not [f for f in checks.check_catalog("fr", "fr.po", po, REAL_POT)
+                if f.code in ("polarity", "misplaced")]
+
+
+def test_no_false_alarm_on_the_shipped_catalogs() -> None:
+    """Whatever is shipped: every locale and catalog of the real project, against
+    the English as it is now."""
+    project = Project(config.load(ROOT))
+    found = []
+    for locale in project.cfg.locales:
+        assert polarity.markers(locale), f"no negation markers for {locale}"
+        for domain in project.domains:
+            po = catalogs.read(project.po_path(locale, domain))
+            found += [f.text() for f in checks.check_catalog(
+                locale, domain, po, project.pot(domain), project.cfg.allow_for(locale))
+                if f.code in ("polarity", "misplaced")]
+    assert found == []
+
+
+def test_findings_point_at_the_msgstr_line() -> None:
+    """Where an editor should jump, not the entry's first comment."""
+    for name in [*EXPECTED, *MEANING]:
+        lines = (CASES / name).read_text("utf-8").splitlines()
+        po = catalogs.parse((CASES / name).read_bytes(), name)
+        pot = REAL_POT if name in MEANING else POT
+        for f in checks.check_catalog("fr", name, po, pot):
+            if f.line is not None:
+                assert lines[f.line - 1].lstrip("#~ ").startswith("msgstr"), (name, f)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -161,7 +237,7 @@ def test_check_json_output_is_documented_shape(project_dir: Path) -> None:
     assert set(finding) == {"severity", "code", "locale", "path", "line", "entry", "message",
                             "hint"}
     assert finding["code"] == "number" and finding["entry"] == "what.intro"
-    assert finding["path"] == "locales/fr/LC_MESSAGES/demo.po" and finding["line"] == 28
+    assert finding["path"] == "locales/fr/LC_MESSAGES/demo.po" and finding["line"] == 33
     assert set(report["readability"]["demo"]) == {"overall", "sections", "longest"}
     readme = (Path(__file__).parent.parent / "README.md").read_text()
     for key in finding:
@@ -175,7 +251,7 @@ def test_arbitrary_translation_never_crashes(text: str) -> None:
     entry = polib.POEntry(msgctxt="what.intro", msgid=POT[0].msgid, msgstr=text)
     try:
         for check in (checks.check_placeholders, checks.check_markup, checks.check_numbers,
-                      checks.check_units, checks.check_links):
+                      checks.check_units, checks.check_links, checks.check_polarity):
             check(checks.Ctx("fr", "x.po"), entry)
         html = str(inline_html(text, {"phone": "1"}))
     except LeafletError:

@@ -27,17 +27,29 @@ EXPECTED = {
     "review-before-published.toml": (18, "leaflets.demo.review is not after published"),
     "date-as-text.toml": (17, "leaflets.demo.published must be a date"),
     "page-size-unknown.toml": (6, "page_size 'A3' not supported"),
-    "allow-unchanged-not-list.toml": (20, "checks.allow_unchanged must map locales"),
+    "allow-unchanged-not-list.toml": (22, "checks.allow_unchanged must map locales"),
     "not-utf8.toml": (11, "not UTF-8 text"),
     "hospital-per-language-phone.toml": (15, "hospital.fr.phone cannot be set per language"),
     "hospital-per-language-unknown-locale.toml": (14, "unknown locale 'xx'"),
     "rule-not-number.toml": (14, "hospital.fasting_hours must be a whole number in quotes"),
     "rule-not-text.toml": (13, 'hospital.no_driving_hours must be text in "quotes"'),
+    "hospital-per-language-empty.toml": (16, "missing setting hospital.fr.department"),
+    # a second leaflet: its own lines, not the first's
+    "two-leaflets-second-review-before-published.toml":
+        (24, "leaflets.second.review is not after published"),
+    "two-leaflets-second-date-as-text.toml": (23, "leaflets.second.published must be a date"),
+    "two-leaflets-second-version-not-text.toml":
+        (22, 'leaflets.second.version must be text in "quotes"'),
+    "two-leaflets-second-version-missing.toml":   # the line of its table
+        (20, "missing setting leaflets.second.version"),
+    "two-leaflets-second-inline-review-as-text.toml":   # an inline table
+        (15, "leaflets.second.review must be a date"),
 }
+GOOD = ["ok-regional-fallback.toml"]
 
 
 def test_every_case_is_tested() -> None:
-    assert {p.name for p in CASES.iterdir()} == set(EXPECTED)
+    assert {p.name for p in CASES.iterdir()} == set(EXPECTED) | set(GOOD)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -114,3 +126,27 @@ def test_rule_a_leaflet_uses_must_be_set(tmp_path: Path, capsys) -> None:
         assert f"under [hospital]: it is used by {md} line {line}" in err
     # nothing written but the build's lock file
     assert [p.name for p in (root / "build").rglob("*")] in ([], [".lock"])
+def test_regional_locales_fall_back_to_their_language() -> None:
+    path = CASES / "ok-regional-fallback.toml"
+    cfg = config.parse(path.read_text("utf-8"), path)
+    names = {loc: (cfg.hospital_for(loc)["hospital_name"], cfg.hospital_for(loc)["department"])
+             for loc in cfg.locales}
+    assert names["ar_EG"] == ("مستشفى الاختبار", "عيادة الاختبار بالقاهرة")   # own, then ar
+    assert names["pt_BR"] == ("Hospital de Teste", "Clínica de Teste")
+    assert names["zh_Hans_CN"] == ("测试医院", "测试诊所")
+    # Traditional Chinese is not zh_Hans's child: the default, never Simplified names
+    assert names["zh_Hant_TW"] == names["fr"] == ("Test Hospital (fictional)", "Test Clinic")
+    assert cfg.hospital_for("pt_BR")["phone"] == "020 7946 0999"
+    assert cfg.allow_for("pt_BR") == {"Vertebroplastia"} and cfg.allow_for("pt") == {
+        "Vertebroplastia"}
+    assert cfg.allow_for("ar_EG") == frozenset()
+
+
+def test_a_regional_locale_is_built_with_its_language_s_names(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(DATA / "project", root)
+    shutil.copy(CASES / "ok-regional-fallback.toml", root / "leaflet.toml")
+    assert cli.main(["--project", str(root), "init", "-l", "pt_BR"]) == 0
+    assert cli.main(["--project", str(root), "preview", "-l", "pt_BR"]) == 0
+    html = (root / "build" / "drafts" / "pt_BR" / "demo.html").read_text("utf-8")
+    assert "Hospital de Teste · Clínica de Teste" in html and "Test Clinic" not in html

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -102,3 +104,75 @@ def test_preview_watch_rebuilds_when_the_catalog_is_saved(project_dir: Path) -> 
                       "utf-8")
         assert not [x for x in watch.until("watching") if "error" in x]   # rebuilt, watching
         assert "Marchez un peu tous les jours." in page.read_text("utf-8")
+
+
+class _Lang(HTMLParser):
+    """Each text and attribute of a page with its language and whether it is
+    inside a <mark class="untranslated">."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str | None, bool]] = []   # (tag, lang, marked)
+        self.texts: list[tuple[str, str | None, bool]] = []
+        self.attrs: list[tuple[str, str, str | None]] = []      # (tag, value, lang)
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        a = dict(attrs)
+        lang = a.get("lang", self.stack[-1][1] if self.stack else None)
+        marked = (tag == "mark" and "untranslated" in (a.get("class") or "")) or bool(
+            self.stack and self.stack[-1][2])
+        for key in ("content", "aria-label"):
+            if a.get(key):
+                self.attrs.append((tag, a[key], lang))
+        if tag not in ("meta", "link", "br", "img"):   # void: never closed
+            self.stack.append((tag, lang, marked))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:   # <rect ... />
+        self.handle_starttag("br", attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and self.stack[-1][0] not in ("style", "script"):
+            self.texts.append((" ".join(data.split()), *self.stack[-1][1:]))
+
+
+def test_a_preview_marks_every_untranslated_string_as_english(project_dir: Path) -> None:
+    """UI strings and the sources' descriptions as well as leaflet blocks: the
+    English of each untranslated entry is inside lang="en" wherever it is, with
+    the visible mark where it shows; in an attribute, the element is lang="en"
+    and the page lists it."""
+    drafts = Path(__file__).parent / "data" / "drafts"
+    for domain in ("demo", "ui"):
+        po_path(project_dir, "fr", domain).write_bytes(
+            (drafts / f"fr-{domain}-partial.po").read_bytes())
+    assert cli.main(["--project", str(project_dir), "preview", "-l", "fr"]) == 0
+    html = (project_dir / "build" / "drafts" / "fr" / "demo.html").read_text("utf-8")
+    page = _Lang()
+    page.feed(html)
+    assert '<html lang="fr"' in html and not page.stack   # every element closed
+    gaps = [e for domain in ("demo", "ui")   # a draft notice, not a sign-off
+            for e in polib.pofile(str(drafts / f"fr-{domain}-partial.po"))
+            if not e.msgstr and e.msgctxt != "ui.review.signed"]
+    assert len(gaps) == 18
+    for e in gaps:
+        # the English without its placeholders: what the page shows of it
+        parts = [p for p in re.split(r"\{[a-z_]+\}|</?strong>", e.msgid) if len(p.strip()) > 2]
+        shown = [(t, lang, marked) for t, lang, marked in page.texts
+                 if any(p.strip() in t for p in parts)]
+        attrs = [(tag, lang) for tag, value, lang in page.attrs if value == e.msgid]
+        assert shown or attrs or e.msgctxt == "ui.footer.page", e.msgctxt   # in the PDF only
+        for text, lang, _ in shown:
+            assert lang == "en", (e.msgctxt, text)
+        assert not shown or any(marked for *_, marked in shown), e.msgctxt   # visibly
+        for tag, lang in attrs:
+            assert lang == "en", (e.msgctxt, tag)
+    listed = html[html.index('<aside class="untranslated-list"'):]
+    for e in gaps:
+        if e.msgctxt.startswith(("ui.", "figure.")):
+            assert f"({e.msgctxt})" in listed
+    for e in polib.pofile(str(drafts / "fr-ui-partial.po")):   # translated: not listed
+        if e.msgstr:
+            assert f"({e.msgctxt})" not in listed
