@@ -79,10 +79,17 @@ MARKERS: dict[str, Markers] = {
         weak=("without", "unless", r"avoid\w*", r"lack\w*", r"fail\w*", r"forbid\w*",
               r"prohibit\w*", r"refus\w*", "hardly", "rarely", "seldom",
               (r"un(?:able|clear|well|safe|likely|sure|comfortable|usual|expected|suitable|"
-               r"necessary|known|treated)"), "impossible", "inappropriate", "insufficient",
-              "incomplete"),
-        neutral=("not only", "or not", "no matter", r"no \.(?= \d)"),
-        weak_idioms=(r"(?:no|not) (?:more|less|later|earlier|fewer|longer) than",),
+               r"necessary|known|treated|common|healed)"), "impossible", "inappropriate",
+              "insufficient", "incomplete",
+              # words a translation often renders with a negation: "experts differ"
+              # (are not agreed), "stop it sinking" (so it does not sink), a "pretend"
+              # procedure (not a real one), the "wrong" place (not the right one),
+              # "awake" (not asleep)
+              r"differ\w*", r"stop\w*", r"prevent\w*", "pretend", "sham", "wrong", "awake"),
+        neutral=("not only", "or not", "no matter", r"no \.(?= \d)",
+                 "say no"),   # "you can say no": a refusal, which a translation words freely
+        weak_idioms=(r"(?:no|not) (?:more|less|later|earlier|fewer|longer) than",
+                     r"too \w+ to"),   # "too small to show": cannot show
         coordinators=("and", "or", "but"),
         subordinators=("if", "when", "whenever", "before", "after", "while", "until",
                        "unless", "because", "although", "though", "once", "since", "as")),
@@ -90,7 +97,8 @@ MARKERS: dict[str, Markers] = {
         # "ne" counts only with its second word: alone it is expletive ("avant
         # qu'il ne durcisse"), with "que" it means "only" (taken out first).
         strong=(rf"ne? {_gap(5)}(?:{_FR_NEG})", "aucune?", "aucuns", "jamais", "ni",
-                "nullement", "pas"),
+                "nullement", "pas",
+                "(?:personne|rien) ne?"),   # "si personne ne vous en a parlé": nobody
         weak=("sans", r"évit\w*", r"interdi\w*", r"déconseill\w*", "impossible", "non",
               "rien", "absence", "manque"),
         neutral=(rf"ne? {_gap(5, _FR_NEG)}(?:(?:plus|jamais) )?que?", "si jamais", "pas à pas",
@@ -117,7 +125,8 @@ MARKERS: dict[str, Markers] = {
         strong=("no", "nunca", "jamás", "nada", "nadie", "ningún", "ninguna", "ninguno",
                 "ningunos", "ningunas", "ni", "tampoco"),
         weak=("sin", r"evit\w+", r"prohib\w*", "imposible", "apenas"),
-        neutral=("no solo", "no sólo", "no obstante", "o no", "hasta que no"),   # until
+        neutral=("no solo", "no sólo", "no obstante", "o no", "hasta que no",   # until
+                 "decir que no"),   # to say no: a refusal
         weak_idioms=(r"no más (?:de|que|tarde)", "a no ser que"),   # unless
         coordinators=("y", "e", "o", "u", "pero"),
         subordinators=("si", "cuando", "antes", "después", "mientras", "hasta", "porque",
@@ -127,6 +136,7 @@ MARKERS: dict[str, Markers] = {
                 "nenhuns", "nenhumas", "nem", "tampouco"),
         weak=("sem", r"evit\w+", r"proib\w*", "impossível", "senão"),
         neutral=("não só", "não apenas", "não somente", "ou não",
+                 "dizer (?:que )?não",   # to say no: a refusal
                  rf"enquanto {_gap(5)}não"),   # "enquanto o cimento não endurecer": until
         weak_idioms=(r"não mais (?:de|que|do que|tarde)", "a não ser que"),   # unless
         coordinators=("e", "ou", "mas"),
@@ -138,6 +148,8 @@ MARKERS: dict[str, Markers] = {
         weak=("bez", r"brak\w*", r"unik\w+", r"zakaz\w*", r"zabronion\w*",
               r"niemożliw\w*", r"niejasn\w*", r"nieodpowiedni\w*"),
         neutral=("nie tylko", "lub nie", "albo nie", "czy nie",
+                 # the pronoun "them/it" after a preposition: "jak o nie dbać"
+                 "(?:o|na|za|przez|w|we|po|pod|nad|przed) nie",
                  rf"dopóki {_gap(5)}nie"),   # until
         weak_idioms=(r"nie (?:później|więcej|mniej|dłużej|wcześniej) niż",),
         coordinators=("i", "oraz", "lub", "albo", "a", "ale"),
@@ -163,7 +175,9 @@ MARKERS: dict[str, Markers] = {
         # không" = whether; a question ends in "không ?"; chẳng hạn = for example
         neutral=("không khí", "không gian", "hàng không", "không quân", "hay không",
                  "hoặc không", r"không(?= \?)", r"chưa(?= \?)", "chẳng hạn", "chẳng những",
-                 "không những", "không chỉ", "chẳng lẽ"),
+                 "không những", "không chỉ", "chẳng lẽ",
+                 # an embedded question: "có cần ngừng thuốc không" = whether
+                 rf"có {_gap(6)}không(?= [,.;]| và| hay|$)"),
         weak_idioms=(r"không (?:quá|muộn hơn|hơn)",),
         coordinators=("và", "hoặc", "nhưng", "rồi"),
         subordinators=("nếu", "khi", "trước khi", "sau khi", "trong khi", "trong lúc", "vì",
@@ -183,6 +197,7 @@ MARKERS: dict[str, Markers] = {
                  "辨别", "辨別", "差别", "差別", "别人", "別人", "别的", "別的", "别处",
                  "別處", "派别", "离别", "道别", "送别", "淹没", "埋没", "出没", "不慎",
                  "不小心", "不妨",
+                 "不到", "不一", "不等",   # less than; (views) differ; ranging (from ... to)
                  r"(?P<a>\w)[不没沒](?P=a)"),
         # lexical: discomfort, unwell, adverse, inconvenient, uneasy, insufficient
         weak_idioms=(r"不适(?![合用宜当应])", "不適(?![合用宜當應])", "不舒服", "不良",
@@ -204,6 +219,7 @@ MARKERS: dict[str, Markers] = {
         # لا سيما = especially; لا/لم/ليس ... إلا = only (إلا إذا, unless, first)
         # لا بد = must; لا يزال = still
         neutral=("لا سيما", rf"(?:لا|لم|لن|ليس|ما) {_gap(6, 'إلا')}إلا(?! إذا)", "لا بد",
+                 "أو لا", "أم لا",   # or not: whether
                  "لابد", r"لا (?:يزال|تزال|يزالون|أزال|نزال)", "ما زال", "ما تزال"),
         weak_idioms=("إلا إذا", "ما لم"),   # unless
         coordinators=("و", "ف", "أو", "لكن", "ثم", "بل"),

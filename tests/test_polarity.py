@@ -112,6 +112,23 @@ CASES = [
     ("ar", "ستبقى مستلقيًا دون حركة.", WEAK),
     ("ar", "لا بد من الراحة.", NONE),                          # must
     ("ar", "لا يزال الألم خفيفًا.", NONE),                     # still
+    # the rewritten leaflet (issue 18): words translators render with a negation,
+    # and constructions that only look like one
+    ("en", "You can say no, or change your mind at any time.", NONE),
+    ("en", "Experts differ on how recent the fracture should be.", WEAK),
+    ("en", "The treatment also aims to stop the broken bone from sinking further.", WEAK),
+    ("en", "Studies are too small to show if it makes harm more likely.", WEAK),
+    ("en", "Vertebroplasty is generally safe, and problems are uncommon.", WEAK),
+    ("fr", "Si personne ne vous en a parlé, demandez à votre médecin traitant.", STRONG),
+    ("es", "Puede decir que no, o cambiar de opinión en cualquier momento.", NONE),
+    ("pt", "Você pode dizer não ou mudar de ideia a qualquer momento.", NONE),
+    ("pl", "Zespół medyczny powie, jak o nie dbać i kiedy można je myć.", NONE),
+    ("vi", "Chúng tôi sẽ cho bạn biết có cần ngừng thuốc không và ngừng khi nào.", NONE),
+    ("vi", "Không được tự ngừng thuốc.", STRONG),
+    ("zh", "一项试验研究了发生不到6周的骨折。", NONE),
+    ("zh", "专家们的看法不一：从不到6周到几个月不等。", NONE),
+    ("ar", "القرار لك في أن تخضع لرأب الفقرات أو لا.", NONE),
+    ("ar", "لا توقفه إلا إذا طلبنا منك ذلك.", STRONG),
 ]
 
 
