@@ -67,7 +67,12 @@ def inline(text: str, path: str, line: int, placeholders: frozenset[str] | None)
 
 
 def parse_sources(text: str, path: str) -> tuple[Source, ...]:
-    """The source register: a TOML table per source id."""
+    """The source register: a TOML table per source id.
+
+    Each has title, publisher and audience (shown to patients), and may have a
+    `kind` (national guidance, trial, clinic web page...): kept for authors and
+    reviewers weighing the evidence, not shown in the leaflet.
+    """
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -85,8 +90,12 @@ def parse_sources(text: str, path: str) -> tuple[Source, ...]:
         if missing:
             raise ContentError(f"source {sid!r} lacks {', '.join(missing)}", path=path,
                                line=line, hint="give title, publisher and audience")
+        kind = entry.get("kind", "")
+        if not isinstance(kind, str) or ("kind" in entry and not kind.strip()):
+            raise ContentError(f"source {sid!r}: kind must be text", path=path, line=line,
+                               hint='write kind = "national guidance" (or leave it out)')
         sources.append(Source(sid, entry["title"], entry["publisher"], entry["audience"],
-                              line or 0))
+                              line or 0, kind.strip()))
     return tuple(sources)
 
 

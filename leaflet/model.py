@@ -29,6 +29,7 @@ class Source:
     publisher: str
     audience: str
     line: int
+    kind: str = ""     # optional: what sort of source (national guidance, web page...)
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,23 @@ def test_broken_source_register(name: str, line: int, words: str) -> None:
     assert err.value.line == line and words in err.value.message
 
 
+def test_source_kind_is_optional_and_kept() -> None:
+    text = ('[g]\ntitle = "Cochrane review"\npublisher = "Cochrane"\naudience = "doctors"\n'
+            'kind = "systematic review"\n\n[s1]\ntitle = "x"\npublisher = "y"\n'
+            'audience = "z"\n')
+    g, s1 = content.parse_sources(text, "sources.toml")
+    assert (g.id, g.kind, g.line) == ("g", "systematic review", 1)
+    assert (s1.id, s1.kind) == ("s1", "")
+
+
+@pytest.mark.parametrize("value", ["3", '""', '["trial"]'])
+def test_source_kind_must_be_text(value: str) -> None:
+    text = f'[s1]\ntitle = "x"\npublisher = "y"\naudience = "z"\nkind = {value}\n'
+    with pytest.raises(ContentError) as err:
+        content.parse_sources(text, "sources.toml")
+    assert err.value.line == 1 and "kind must be text" in err.value.message
+
+
 def test_model_keeps_order_kinds_and_citations() -> None:
     leaflet = content.load(DATA / "project" / "content" / "demo", config.PLACEHOLDERS)
     assert [s.id for s in leaflet.sections] == ["what", "help"]
