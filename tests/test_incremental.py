@@ -13,7 +13,7 @@ import pytest
 
 from leaflet import cli, fingerprint
 
-from .conftest import DATA, ROOT, po_path, watching
+from .conftest import DATA, po_path, watching
 
 
 def build(root: Path, *extra: str, out: io.StringIO | None = None) -> str:
@@ -24,16 +24,6 @@ def build(root: Path, *extra: str, out: io.StringIO | None = None) -> str:
 
 def built(text: str) -> list[str]:
     return re.findall(r"^built (\S+/\S+)$", text, re.M)
-
-
-@pytest.fixture
-def real_project(tmp_path: Path) -> Path:
-    """The real vertebroplasty project, all eleven locales."""
-    root = tmp_path / "repo"
-    for part in ("content", "templates", "locales"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
-    return root
 
 
 def test_editing_one_catalog_rebuilds_only_that_locale(real_project: Path) -> None:

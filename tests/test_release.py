@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import json
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
@@ -91,15 +90,6 @@ def meet_house_style(root: Path) -> set[str]:
         text = text.replace("evidence_kinds = [", 'evidence_kinds = ["web page", ', 1)
     toml.write_text(text, "utf-8")
     return {f["code"] for f in found}
-
-
-@pytest.fixture
-def real_project(tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    for part in ("content", "templates", "locales"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
-    return root
 
 
 # --- the shipped project ---------------------------------------------------------------
