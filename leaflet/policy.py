@@ -4,9 +4,9 @@ Checks of the English source against [policy] in leaflet.toml: the topics
 every leaflet must cover, the kind of evidence behind a number about benefit
 or harm, a kind for every source, and the review date. `leaflet check` and a
 draft build report them as warnings (the shipped content may still be being
-written); `leaflet build --release` refuses a leaflet with any of them, and
-with any of the release's own reasons: no clinical approval, no translator
-sign-off, the example hospital's settings.
+written); `leaflet build --release` refuses a leaflet with any of those in
+RELEASE_BLOCKING, and for the release's own reasons: no clinical approval, no
+translator sign-off, check errors, the example hospital's settings.
 """
 from __future__ import annotations
 
