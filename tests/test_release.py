@@ -85,7 +85,7 @@ def meet_house_style(root: Path) -> set[str]:
     missing = {f["entry"] for f in found if f["code"] == "topic-missing"}
     if missing:
         topics = [t for t in config.load(root).policy.topics if t not in missing]
-        text = re.sub(r"(?ms)^topics = \[.*?\]", "topics = " + json.dumps(topics), text, 1)
+        text = re.sub(r"(?ms)^topics = \[.*?\]", "topics = " + json.dumps(topics), text, count=1)
     if any(f["code"] == "evidence-kind" for f in found):
         text = text.replace("evidence_kinds = [", 'evidence_kinds = ["web page", ', 1)
     toml.write_text(text, "utf-8")
