@@ -2,11 +2,13 @@
 
     load_sources      the English of every leaflet, and the templates (.pot) extracted
     check_locales     every catalog of every locale, in this process
+    release_gate      why each leaflet x locale may not go to patients (policy.py)
     publish_catalogs  the compiled catalogs of the locales that passed, in build/mo/
     render_outputs    the outputs (leaflet x locale x edition) of those locales, in
                       worker processes; each skipped when the key of everything it
-                      depends on matches the last successful build
-    write_site_pages  build/index.html and build/status.html
+                      depends on matches the last successful build; in a release, only
+                      what the gate lets through, into build/release/
+    write_site_pages  build/index.html (build/release/index.html) and build/status.html
 
 All of it runs holding the build lock.
 """
@@ -22,18 +24,18 @@ from typing import Any
 
 import polib
 
-from . import catalogs, checks, render
+from . import catalogs, checks, policy, render
 from .config import SOURCE_LOCALE
 from .errors import CatalogError, ContentError, LeafletError
 from .files import build_lock, write_atomic
 from .jobs import Job, Progress, Workers, key, read_cache, write_cache
 from .lang import info
 from .model import ERROR, WARNING, Finding
-from .options import DEFAULTS, FORMATS, Options
+from .options import DEFAULTS, EDITIONS, FORMATS, Options
 from .project import UI, Project, output_name
 from .readability import readability_findings
 from .readability import report as readability_report
-from .review import signoff_for
+from .review import approval_for, approval_state, signoff_for, signoff_state
 from .stats import Counts, catalog_stats, status_rows
 from .translations import extract_all, template
 
@@ -116,15 +118,57 @@ class RememberedChecks:
 
 def check_source(project: Project, name: str) -> list[Finding]:
     leaflet = project.leaflet(name)
-    return checks.check_sources_used(leaflet) + readability_findings(leaflet)
+    return (checks.check_sources_used(leaflet) + readability_findings(leaflet)
+            + policy.source_findings(leaflet, project.cfg) + approval_findings(project, name))
 
 
-def check_all(project: Project, locales: list[str]) -> tuple[list[Finding], dict[str, Any]]:
+def approval_findings(project: Project, name: str) -> list[Finding]:
+    """A lapsed approval is worth a warning in any build: someone approved, and the
+    English changed since. (No approval at all is only a release's business.)"""
+    state, who = approval_state(project, name)
+    if state != "lapsed" or who is None:
+        return []
+    return [Finding(WARNING, "approval-lapsed", SOURCE_LOCALE,
+                    project.rel(project.approval_path(name)), None, name,
+                    f"the clinical approval of {name} by {who['reviewer']} on {who['date']} "
+                    "has lapsed: the English changed since",
+                    f"leaflet approve {name} --reviewer 'Name, role' once a clinician has "
+                    "approved the new text")]
+
+
+def release_blockers(project: Project, source: Mapping[str, list[Finding]],
+                     locales: list[str], errors: Mapping[str, int],
+                     signoffs: Mapping[str, tuple[str, dict[str, str] | None]]
+                     ) -> policy.Blockers:
+    """What a release would refuse, for the leaflets whose English could be read
+    (`source`: their source findings) in `locales` (`errors`: check errors of each)."""
+    leaflets = {}
+    for name, found in source.items():
+        state, who = approval_state(project, name)
+        leaflets[name] = policy.leaflet_blockers(name, project.rel(project.approval_path(name)),
+                                                 found, state, who)
+    per_locale: dict[str, list[Finding]] = {}
+    for locale in locales:
+        if locale == SOURCE_LOCALE:   # the source needs no translator
+            per_locale[locale] = []
+            continue
+        per_locale[locale] = policy.locale_blockers(
+            locale, project.rel(project.signoff_path(locale)), signoffs[locale][0],
+            errors.get(locale, 0))
+    return policy.Blockers(policy.project_blockers(project.cfg), leaflets, per_locale)
+
+
+def check_all(project: Project, locales: list[str], release: bool = False
+              ) -> tuple[list[Finding], dict[str, Any], policy.Gate | None]:
     """`leaflet check`: every finding for the English sources and the given
-    locales, and the readability of each leaflet; nothing is written."""
+    locales, and the readability of each leaflet; nothing is written. With
+    `release`, also every reason a release would refuse (as errors), and the gate."""
     findings: list[Finding] = []
     readability = {}
     leaflets = []
+    source: dict[str, list[Finding]] = {}
+    errors: dict[str, int] = {}
+    merged: dict[str, dict[str, polib.POFile]] = {}
     for name in project.cfg.leaflets:
         try:
             leaflet = project.leaflet(name)
@@ -133,7 +177,8 @@ def check_all(project: Project, locales: list[str]) -> tuple[list[Finding], dict
                                     exc.message, exc.hint))
             continue
         leaflets.append(name)
-        findings += check_source(project, name)
+        source[name] = check_source(project, name)
+        findings += source[name]
         readability[name] = readability_report(leaflet)
     pots = {d: project.pot(d) for d in [*leaflets, UI]}
     for locale in locales:
@@ -141,10 +186,21 @@ def check_all(project: Project, locales: list[str]) -> tuple[list[Finding], dict
             continue
         state = check_locale(project, locale, pots)
         findings += state.findings
+        errors[locale] = sum(f.severity == ERROR for f in state.findings)
+        merged[locale] = state.catalogs
         findings += [Finding(WARNING, "stale", locale, path, None, None,
                              "catalog is not up to date with the English",
                              "run 'leaflet update'") for path in state.stale]
-    return findings, readability
+    if not release:
+        return findings, readability, None
+    gated = list(dict.fromkeys([SOURCE_LOCALE, *locales]))   # the English edition too
+    blockers = release_blockers(project, source, gated, errors, {
+        loc: signoff_state(project, loc, merged.get(loc)) for loc in gated
+        if loc != SOURCE_LOCALE})
+    # The release's errors replace the warnings they come from.
+    again = policy.RELEASE_BLOCKING | {"approval-lapsed"}
+    findings = [f for f in findings if f.code not in again or f.severity == ERROR]
+    return findings + blockers.findings(), readability, blockers.gate()
 
 
 # --- a build ---------------------------------------------------------------------
@@ -158,10 +214,14 @@ class Summary:
     stale: list[str] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)       # written or up to date
     draft: bool = False
+    release: bool = False
+    gate: policy.Gate = field(default_factory=dict)          # why each is not releasable
+    source: dict[str, list[Finding]] = field(default_factory=dict)   # leaflet -> its English's
 
     @property
     def ok(self) -> bool:
-        return not self.refused and not self.errors
+        unreleased = self.release and any(self.gate.values())
+        return not self.refused and not self.errors and not unreleased
 
 
 def _quiet(label: str, done: int, total: int) -> None:
@@ -177,7 +237,10 @@ def build(project: Project, locales: list[str], options: Options = DEFAULTS, *,
     meanwhile; if nothing needs rendering after all, the build ends once they have.
     A `pool` passed in is left running for the next build (`build --watch`).
     """
-    summary = Summary(draft=options.draft)
+    if options.draft and options.release:
+        raise LeafletError("--draft and --release exclude each other",
+                           hint="--draft is for translators, --release for patients")
+    summary = Summary(draft=options.draft, release=options.release)
     workers = Workers(options.jobs) if pool is None else pool
     if early:
         workers.start()
@@ -186,6 +249,8 @@ def build(project: Project, locales: list[str], options: Options = DEFAULTS, *,
         leaflets, pots = load_sources(project, summary)
         states = check_locales(project, leaflets, pots, locales, check, summary)
         published = publishable(project, locales, states, options.draft)
+        if not options.draft:   # a translator's draft is never for release
+            summary.gate = release_gate(project, leaflets, locales, states, summary)
         publish_catalogs(project, published, states, summary)
         render_outputs(project, leaflets, published, states, options, workers, progress,
                        summary)
@@ -224,7 +289,8 @@ def check_locales(project: Project, leaflets: list[str], pots: Pots, locales: li
     """The English sources' warnings, and every locale's checks; a locale with an
     error is refused."""
     for name in leaflets:
-        summary.warnings += check_source(project, name)
+        summary.source[name] = check_source(project, name)
+        summary.warnings += summary.source[name]
     states = {SOURCE_LOCALE: LocaleState(SOURCE_LOCALE)}
     for locale in locales:
         if locale == SOURCE_LOCALE:
@@ -246,6 +312,18 @@ def publishable(project: Project, locales: list[str], states: Mapping[str, Local
     return [loc for loc in dict.fromkeys(order) if loc in states and (states[loc].ok or draft)]
 
 
+def release_gate(project: Project, leaflets: list[str], locales: list[str],
+                 states: Mapping[str, LocaleState], summary: Summary) -> policy.Gate:
+    """Every leaflet x checked locale, with the reasons a release refuses it."""
+    order = [SOURCE_LOCALE, *project.cfg.locales, *locales]
+    checked = [loc for loc in dict.fromkeys(order) if loc in states]
+    signoffs = {loc: signoff_state(project, loc, states[loc].catalogs) for loc in checked
+                if loc != SOURCE_LOCALE}
+    source = {name: summary.source.get(name, []) for name in leaflets}
+    return release_blockers(project, source, checked, {
+        loc: len(summary.refused.get(loc, [])) for loc in checked}, signoffs).gate()
+
+
 def publish_catalogs(project: Project, published: list[str],
                      states: Mapping[str, LocaleState], summary: Summary) -> None:
     """build/mo/<locale>/LC_MESSAGES/<domain>.mo: each catalog as checked, merged
@@ -261,13 +339,18 @@ def render_outputs(project: Project, leaflets: list[str], published: list[str],
                    states: Mapping[str, LocaleState], options: Options, workers: Workers,
                    progress: Progress, summary: Summary) -> None:
     """Render each output that is not up to date, and publish it if it passes
-    its checks (in a draft, whatever they find)."""
-    cache_path = project.cache_path(options.draft)
+    its checks (in a draft, whatever they find). A release renders only what its
+    gate lets through, and first withdraws from build/release/ what it refuses."""
+    cache_path = project.cache_path(options.draft, options.release)
     cache = read_cache(cache_path)
+    released = _released(summary) if options.release else None
+    if options.release:
+        _withdraw(project, cache, [pair for pair, why in summary.gate.items() if why])
     pending: list[tuple[Job, list[Path]]] = []
-    for job in plan_jobs(project, leaflets, published, states, options):
+    for job in plan_jobs(project, leaflets, published, states, options, released):
         outputs = [project.output_path(job.locale, job.leaflet.id, job.edition, fmt,
-                                       options.draft) for fmt in job.formats]
+                                       options.draft, options.release)
+                   for fmt in job.formats]
         if cache.get(job.label) == job.key and all(p.is_file() for p in outputs):
             summary.skipped.append(job.label)
             summary.outputs += outputs
@@ -290,39 +373,65 @@ def render_outputs(project: Project, leaflets: list[str], published: list[str],
     write_cache(cache_path, cache)
 
 
+def _released(summary: Summary) -> Released:
+    return lambda name, locale: not summary.gate[(name, locale)]
+
+
+def _withdraw(project: Project, cache: dict[str, str], refused: list[tuple[str, str]]) -> None:
+    """Take out of build/release/ what the gate now refuses: a leaflet past its review,
+    or whose approval or sign-off lapsed, must not stay on offer from an older release."""
+    for name, locale in refused:
+        for edition in EDITIONS:
+            for fmt in FORMATS:
+                project.output_path(locale, name, edition, fmt, False, True).unlink(
+                    missing_ok=True)
+            cache.pop(f"{locale}/{name if edition == 'standard' else f'{name}.{edition}'}",
+                      None)
+
+
+# In a release, whether the gate lets a leaflet x locale through.
+Released = Callable[[str, str], bool]
+
+
 def plan_jobs(project: Project, leaflets: list[str], published: list[str],
-              states: Mapping[str, LocaleState], options: Options) -> list[Job]:
+              states: Mapping[str, LocaleState], options: Options,
+              released: Released | None = None) -> list[Job]:
     """One job per leaflet x published locale x edition (English has no
-    bilingual edition), with the key of everything its outputs depend on."""
+    bilingual edition), with the key of everything its outputs depend on. With
+    `released` (a release), only the leaflet x locale it lets through, each
+    linking only to the languages released with it."""
     cfg = project.cfg
-    signoffs = {locale: _signoff(project, locale, states[locale]) for locale in published}
+    signoffs = {locale: _localised(None if locale == SOURCE_LOCALE else signoff_for(
+        project, locale, states[locale].catalogs), locale) for locale in published}
     config_bytes = cfg.path.read_bytes()
     todo = []
     for name in leaflets:
         leaflet = project.leaflet(name)
         source_bytes = Path(leaflet.path).read_bytes()
         english = project.placeholder_values(name, SOURCE_LOCALE)
-        for locale in published:
+        approved = approval_for(project, name)
+        here = [loc for loc in published if released is None or released(name, loc)]
+        for locale in here:
             state = states[locale]
             values = project.placeholder_values(name, locale)
+            approval = _localised(approved, locale)
             for edition in options.editions:
                 if edition == "bilingual" and locale == SOURCE_LOCALE:
                     continue
-                others = _languages(name, locale, edition, published)
+                others = _languages(name, locale, edition, here)
                 job_key = key(project.template_hash, project.environment, source_bytes,
                               config_bytes, leaflet.sources, state.inputs, others,
-                              options.formats, options.draft, signoffs[locale], cfg.page_size)
+                              options.formats, options.draft, signoffs[locale], cfg.page_size,
+                              approval)
                 todo.append(Job(leaflet, locale, edition, options.formats, state.mo.get(name),
                                 state.mo.get(UI), values, others, str(cfg.templates_dir),
                                 cfg.page_size, options.draft, signoffs[locale], job_key,
-                                english if edition == "bilingual" else None))
+                                english if edition == "bilingual" else None, approval))
     return todo
 
 
-def _signoff(project: Project, locale: str,
-             state: LocaleState) -> tuple[tuple[str, str], ...] | None:
-    """A locale's sign-off as its pages show it: the date as the locale writes it."""
-    found = None if locale == SOURCE_LOCALE else signoff_for(project, locale, state.catalogs)
+def _localised(found: dict[str, str] | None, locale: str) -> tuple[tuple[str, str], ...] | None:
+    """A sign-off or approval as a locale's pages show it: the date as it writes it."""
     if not found:
         return None
     found = {**found, "date": info(locale).date(dt.date.fromisoformat(found["date"]))}
@@ -348,19 +457,24 @@ def write_site_pages(project: Project, leaflets: list[str], published: list[str]
     if options.draft:
         return
     listed = [p for p in published if p not in summary.refused]
-    summary.outputs.append(_write_index(project, leaflets, listed, options))
+    summary.outputs.append(_write_index(project, leaflets, listed, options,
+                                        _released(summary) if options.release else None))
     if set(locales) >= {SOURCE_LOCALE, *project.cfg.locales}:
-        summary.outputs.append(_write_status(project, summary, states))
+        summary.outputs.append(_write_status(project, summary, states, leaflets))
 
 
 def _write_index(project: Project, leaflets: list[str], published: list[str],
-                 options: Options) -> Path:
+                 options: Options, released: Released | None = None) -> Path:
+    """index.html of the outputs' folder: build/, or build/release/ listing only
+    what the release published."""
     labels = {"standard": "standard", "large": "large print", "bilingual": "with English"}
     rows = []
     for name in leaflets:
         leaflet = project.leaflet(name)
         langs = []
         for locale in published:
+            if released is not None and not released(name, locale):
+                continue
             loc = info(locale)
             eds = [e for e in options.editions
                    if not (e == "bilingual" and locale == SOURCE_LOCALE)]
@@ -370,16 +484,17 @@ def _write_index(project: Project, leaflets: list[str], published: list[str],
                 entry[fmt] = [{"href": f"{locale}/{output_name(name, e, fmt)}", "label": labels[e]}
                               for e in eds if fmt in options.formats]
             langs.append(entry)
-        rows.append({"id": name, "title": leaflet.title.text.replace("<strong>", "")
-                     .replace("</strong>", ""), "languages": langs})
-    path = project.site_page_path("index.html")
+        if langs or released is None:   # a release lists only what it released
+            rows.append({"id": name, "title": leaflet.title.text.replace("<strong>", "")
+                         .replace("</strong>", ""), "languages": langs})
+    path = project.out_dir(False, options.release) / "index.html"
     write_atomic(path, render.render_site_page(render.environment(project.cfg.templates_dir),
                                                "index.html.j2", rows))
     return path
 
 
 def _write_status(project: Project, summary: Summary,
-                  states: Mapping[str, LocaleState]) -> Path:
+                  states: Mapping[str, LocaleState], leaflets: list[str]) -> Path:
     """build/status.html: what is ready, for the patient-information lead; the
     counts are the build's own checks'."""
     locales = list(project.cfg.locales)
@@ -394,7 +509,10 @@ def _write_status(project: Project, summary: Summary,
         warnings[f.locale] = warnings.get(f.locale, 0) + 1
     rows = status_rows({loc: states[loc].progress for loc in locales}, errors, warnings,
                        {loc: signoff_for(project, loc, states[loc].catalogs) for loc in locales})
+    release = [policy.release_row(project.leaflet(name), project.cfg,
+                                  approval_state(project, name), summary.gate)
+               for name in leaflets]
     path = project.site_page_path("status.html")
     write_atomic(path, render.render_site_page(render.environment(project.cfg.templates_dir),
-                                               "status.html.j2", rows))
+                                               "status.html.j2", rows, release=release))
     return path

@@ -42,17 +42,27 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"{','.join(EDITIONS)} (default {','.join(DEFAULTS.editions)})")
     s.add_argument("--draft", action="store_true", help="also render locales that fail "
                    "checks, into build/drafts/ with a DRAFT watermark (translators only)")
+    s.add_argument("--release", action="store_true", help="publish to build/release/ only "
+                   "what is clinically approved, signed off, within its review date and on "
+                   "real hospital settings; name every reason for the rest")
     s.add_argument("--jobs", type=int, default=DEFAULTS.jobs,
                    help="worker processes (default: one per core)")
     s.add_argument("--watch", action="store_true", help="build again whenever an input is "
                    "saved, on workers kept warm (Ctrl+C to stop)")
     s = cmd("check", "run every check; exit 1 when any error", True)
     s.add_argument("--format", choices=("text", "json"), default="text")
+    s.add_argument("--release", action="store_true", help="also every reason a release "
+                   "build would refuse, as errors")
     s = cmd("stats", "translated / fuzzy / untranslated / obsolete per locale", True)
     s.add_argument("--json", action="store_true")
     s = cmd("signoff", "record that a qualified translator checked a locale")
     s.add_argument("-l", "--locale", required=True)
     s.add_argument("--reviewer", required=True, help="name and qualification")
+    s.add_argument("--date", type=dt.date.fromisoformat, default=None,
+                   help="YYYY-MM-DD (default today)")
+    s = cmd("approve", "record that a clinician approved the English of a leaflet")
+    s.add_argument("leaflet", help="the leaflet's folder name under content/")
+    s.add_argument("--reviewer", required=True, help="name and role")
     s.add_argument("--date", type=dt.date.fromisoformat, default=None,
                    help="YYYY-MM-DD (default today)")
     s = cmd("preview", "build one locale quickly (HTML, standard edition) for a translator")
@@ -96,8 +106,10 @@ def _split(value: str, allowed: tuple[str, ...], what: str) -> tuple[str, ...]:
 
 
 def _request(args: argparse.Namespace) -> list[object]:
-    """What a `leaflet build` asks for (its worker count changes no output)."""
-    return ["build", sorted(args.locales or []), args.format, args.edition, args.draft]
+    """What a `leaflet build` asks for (its worker count changes no output). The
+    date counts: a review date passes without any file changing."""
+    return ["build", sorted(args.locales or []), args.format, args.edition, args.draft,
+            args.release, dt.date.today().isoformat()]
 
 
 def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
@@ -142,14 +154,22 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         from .build import check_all
         from .report import print_check
         locales = _locales(project, args)
-        findings, readability = check_all(project, locales)
-        return print_check(findings, readability, locales, args.format, out)
+        findings, readability, gate = check_all(project, locales, args.release)
+        return print_check(findings, readability, locales, args.format, out, gate)
     if args.command == "signoff":
         from .config import not_source, valid_locale_name
         from .review import record
         data = record(project, not_source(valid_locale_name(args.locale), "sign off"),
                       args.reviewer, args.date or dt.date.today())
         print(f"signed off {args.locale} by {data['reviewer']} on {data['date']}", file=out)
+        return 0
+    if args.command == "approve":
+        from .config import valid_leaflet_name
+        from .review import approve
+        data = approve(project, valid_leaflet_name(args.leaflet), args.reviewer,
+                       args.date or dt.date.today())
+        print(f"approved {data['leaflet']} (version {data['version']}) by {data['reviewer']} "
+              f"on {data['date']}: {rel(project.approval_path(data['leaflet']))}", file=out)
         return 0
     if args.command in ("build", "preview"):
         from .watch import run
@@ -167,7 +187,8 @@ def _locales_and_options(project: Project, args: argparse.Namespace) -> tuple[li
     locales = [valid_locale_name(x) for x in (args.locales or [])] or [
         SOURCE_LOCALE, *project.cfg.locales]
     return locales, Options(_split(args.format, FORMATS, "format"),
-                            _split(args.edition, EDITIONS, "edition"), args.draft, args.jobs)
+                            _split(args.edition, EDITIONS, "edition"), args.draft,
+                            release=args.release, jobs=args.jobs)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
-"""Settings from leaflet.toml: locales, leaflets, hospital details, page size."""
+"""Settings from leaflet.toml: locales, leaflets, hospital details, page size, policy."""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,15 @@ _USED = re.compile(r"\{([a-z_]+)\}")
 PAGE_SIZES = ("A4", "A5", "letter")
 _KINDS = {str: 'text in "quotes"', list: 'a list such as ["a", "b"]',
           dt.date: "a date such as 2026-01-15, without quotes"}
+_TOPIC = re.compile(r"[a-z0-9][a-z0-9-]*")
+# The house style's defaults (NHS patient-information practice): what every
+# leaflet must cover, and which numbers need evidence of which kinds.
+DEFAULT_TOPICS = ("what-is", "why", "benefits", "risks", "alternatives", "do-nothing", "before",
+                  "after", "contact", "document-control")
+DEFAULT_SECTIONS = {"do-nothing": ("nothing",), "document-control": ("about",)}
+DEFAULT_EVIDENCE_TOPICS = ("benefits", "risks", "do-nothing")
+DEFAULT_EVIDENCE_KINDS = ("national guidance", "systematic review", "trial", "hospital leaflet")
+POLICY_KEYS = ("topics", "sections", "review_warning_days", "evidence_topics", "evidence_kinds")
 
 
 def valid_locale_name(name: str) -> str:
@@ -69,6 +79,19 @@ class LeafletMeta:
     version: str
     published: dt.date
     review: dt.date
+    topics: tuple[str, ...] | None = None   # its own required topics, instead of the policy's
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The house style of [policy]: checked by `leaflet check`, enforced by a release."""
+    topics: tuple[str, ...] = DEFAULT_TOPICS
+    # topic -> ids of sections (or blocks) that cover it, besides a section whose
+    # id is the topic's name and a section tagged topic=NAME
+    sections: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict(DEFAULT_SECTIONS))
+    review_warning_days: int = 90
+    evidence_topics: tuple[str, ...] = DEFAULT_EVIDENCE_TOPICS
+    evidence_kinds: tuple[str, ...] = DEFAULT_EVIDENCE_KINDS
 
 
 @dataclass(frozen=True)
@@ -84,6 +107,14 @@ class Config:
     allow_unchanged: dict[str, frozenset[str]] = field(default_factory=dict)
     hospital_local: dict[str, dict[str, str]] = field(default_factory=dict)
     hospital_line: int | None = None   # line of [hospital] in leaflet.toml
+    policy: Policy = field(default_factory=Policy)
+    # lines of the settings findings point at: "hospital.example", "leaflets.<name>.review"
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def topics_for(self, leaflet: str) -> tuple[str, ...]:
+        """The topics a leaflet must cover: its own list, or the policy's."""
+        own = self.meta[leaflet].topics if leaflet in self.meta else None
+        return self.policy.topics if own is None else own
 
     def hospital_for(self, locale: str) -> dict[str, str]:
         """The hospital's details as patients of a locale read them: each name
@@ -179,6 +210,63 @@ def toml_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
+Line = Callable[..., int | None]   # the line of a setting by its keys, as in parse()
+
+
+def _names(value: object, what: str, path: Path, line: int | None,
+           pattern: re.Pattern[str] | None = None) -> tuple[str, ...]:
+    """A list of non-empty strings (each matching `pattern` when given)."""
+    if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+        raise ConfigError(f"{what} must be a list of names in quotes", path=path, line=line,
+                          hint=f'write {what.split(".")[-1]} = ["a", "b"]')
+    bad = [x for x in value if pattern is not None and not pattern.fullmatch(x)]
+    if bad:
+        raise ConfigError(f"{what}: bad topic name {bad[0]!r}", path=path, line=line,
+                          hint="topics are lower case with '-', such as \"do-nothing\"")
+    return tuple(x.strip() for x in value)
+
+
+def parse_policy(data: dict, line: Line, path: Path) -> Policy:
+    """[policy] and [policy.sections]; every setting is optional."""
+    table = data.get("policy", {})
+    if not isinstance(table, dict):
+        raise ConfigError("policy must be a table [policy]", path=path, line=line("policy"))
+    unknown = sorted(set(table) - set(POLICY_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown setting policy.{unknown[0]}", path=path,
+                          line=line("policy", unknown[0]),
+                          hint="[policy] takes " + ", ".join(POLICY_KEYS))
+    found: dict = {}
+    for key in ("topics", "evidence_topics"):
+        if key in table:
+            found[key] = _names(table[key], f"policy.{key}", path, line("policy", key), _TOPIC)
+    if "evidence_kinds" in table:
+        found["evidence_kinds"] = _names(table["evidence_kinds"], "policy.evidence_kinds", path,
+                                         line("policy", "evidence_kinds"))
+    if "review_warning_days" in table:
+        days = table["review_warning_days"]
+        if isinstance(days, bool) or not isinstance(days, int) or days < 0:
+            raise ConfigError("policy.review_warning_days must be a whole number of days, 0 "
+                              "or more", path=path, line=line("policy", "review_warning_days"),
+                              hint="write review_warning_days = 90, without quotes")
+        found["review_warning_days"] = days
+    if "sections" in table:
+        sections = table["sections"]
+        if not isinstance(sections, dict):
+            raise ConfigError("policy.sections must be a table [policy.sections]", path=path,
+                              line=line("policy", "sections"),
+                              hint='write [policy.sections] with lines do-nothing = ["nothing"]')
+        for topic in sections:
+            if not _TOPIC.fullmatch(topic):
+                raise ConfigError(f"policy.sections: bad topic name {topic!r}", path=path,
+                                  line=line("policy", "sections", topic),
+                                  hint="topics are lower case with '-'")
+        found["sections"] = {topic: _names(ids, f"policy.sections.{topic}", path,
+                                           line("policy", "sections", topic))
+                             for topic, ids in sections.items()}
+    return Policy(**found)
+
+
 def parse(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
@@ -254,6 +342,7 @@ def parse(text: str, path: Path) -> Config:
                               hint="a language may set " + " and ".join(LOCAL_KEYS))
         local[locale] = {key: need(table, key, str, where).strip() for key in table}
     meta = {}
+    lines = {"hospital.example": line("hospital", "example") or 0}
     tables = data.get("leaflets", {})
     for name in leaflets:
         if not isinstance(tables, dict) or not isinstance(tables.get(name), dict):
@@ -263,10 +352,15 @@ def parse(text: str, path: Path) -> Config:
                               hint=f"add a [leaflets.{name}] table, as in the shipped "
                               "example leaflet.toml")
         table, where = tables[name], f"leaflets.{name}"
+        topics = table.get("topics")
         meta[name] = LeafletMeta(need(table, "reference", str, where),
                                  need(table, "version", str, where),
                                  need(table, "published", dt.date, where),
-                                 need(table, "review", dt.date, where))
+                                 need(table, "review", dt.date, where),
+                                 None if topics is None else _names(
+                                     topics, f"{where}.topics", path,
+                                     line("leaflets", name, "topics"), _TOPIC))
+        lines[f"{where}.review"] = line("leaflets", name, "review") or 0
         if meta[name].review <= meta[name].published:
             raise ConfigError(f"{where}.review is not after published", path=path,
                               line=line("leaflets", name, "review"),
@@ -280,10 +374,15 @@ def parse(text: str, path: Path) -> Config:
                           path=path, line=line("checks", "allow_unchanged", *(
                               (bad,) if bad else ())),
                           hint='write each locale as fr = ["PMMA", "patients"]')
-    return Config(path.parent, locales, leaflets, page_size, details, meta,
-                  bool(hospital.get("example", False)), path,
+    example = hospital.get("example", False)
+    if not isinstance(example, bool):
+        raise ConfigError("hospital.example must be true or false, without quotes", path=path,
+                          line=line("hospital", "example"),
+                          hint="set example = false once the details are your hospital's")
+    return Config(path.parent, locales, leaflets, page_size, details, meta, example, path,
                   {k: frozenset(map(str, v)) for k, v in allow.items()}, local,
-                  line("hospital"))
+                  hospital_line=line("hospital"), policy=parse_policy(data, line, path),
+                  lines=lines)
 
 
 def find_root(start: Path | None = None) -> Path:

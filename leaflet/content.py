@@ -10,6 +10,7 @@ line. A line-oriented dialect gives both with a parser of one page:
     - {#item-id cite=a} text        a bulleted item (continuation lines indented)
     1. {#step-id cite=a} text       a numbered step
     ! {#warn-id cite=b} text        a highlighted warning
+    ## Heading {#id topic=do-nothing}  a section that covers a house-style topic
     {#fig-id cite=c figure=spine}   a paragraph that is the caption of a drawing
     <!-- a comment line -->
 
@@ -26,6 +27,7 @@ from .errors import ContentError, LeafletError
 from .model import PLACEHOLDER, Block, Leaflet, Section, Source
 
 ID = r"[a-z0-9][a-z0-9.-]*"
+_TOPIC = r"[a-z0-9][a-z0-9-]*"
 _ATTRS = re.compile(r"\{#(?P<id>" + ID + r")(?P<rest>(?:\s+[a-z]+=[^\s}]+)*)\s*\}")
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*" + _ATTRS.pattern + r"\s*$")
 _ITEM = re.compile(r"^(?P<mark>-|\d+\.|!)\s+" + _ATTRS.pattern + r"\s*(?P<text>.*)$")
@@ -35,13 +37,18 @@ _KIND = {"-": "item", "!": "warning"}
 FIGURES = ("spine",)
 
 
-def _attrs(match: re.Match[str], path: str, line: int) -> dict[str, str]:
+def _attrs(match: re.Match[str], path: str, line: int, heading: bool = False
+           ) -> dict[str, str]:
     attrs = {"id": match["id"]}
     for pair in match["rest"].split():
         key, _, value = pair.partition("=")
-        if key not in ("cite", "figure"):
+        if key == "topic" and not heading:
+            raise ContentError("topic=... belongs on a section heading", path=path, line=line,
+                               hint="write it on the '## Heading {#id topic=name}' line")
+        if key not in ("cite", "figure", "topic"):
             raise ContentError(f"unknown attribute {key!r}", path=path, line=line,
-                               hint="only cite=... and figure=... are allowed")
+                               hint="only cite=..., figure=... and (on a heading) topic=... "
+                               "are allowed")
         attrs[key] = value
     return attrs
 
@@ -106,7 +113,7 @@ def parse(text: str, path: str, leaflet_id: str, sources: tuple[Source, ...],
     title: Block | None = None
     sections: list[Section] = []
     blocks: list[Block] = []
-    current: tuple[str, str, int] | None = None
+    current: tuple[str, str, int, tuple[str, ...]] | None = None
     pending: dict[str, Any] | None = None   # block being collected: attrs, kind, lines, line
     seen: dict[str, int] = {}
 
@@ -153,7 +160,8 @@ def parse(text: str, path: str, leaflet_id: str, sources: tuple[Source, ...],
             if not blocks:
                 raise ContentError(f"section {current[0]!r} is empty", path=path,
                                    line=current[2])
-            sections.append(Section(current[0], current[1], current[2], tuple(blocks)))
+            sections.append(Section(current[0], current[1], current[2], tuple(blocks),
+                                    current[3]))
             blocks.clear()
 
     for n, raw in enumerate(text.splitlines(), 1):
@@ -167,17 +175,26 @@ def parse(text: str, path: str, leaflet_id: str, sources: tuple[Source, ...],
             flush()
             continue
         if m := _HEADING.match(line):
-            attrs = _attrs(m, path, n)
+            attrs = _attrs(m, path, n, heading=True)
             claim(attrs["id"], n)
             heading = inline(m[2], path, n, placeholders)
+            topics = tuple(t for t in attrs.get("topic", "").split(",") if t)
+            if not all(re.fullmatch(_TOPIC, t) for t in topics):
+                raise ContentError(f"bad topic={attrs['topic']}", path=path, line=n,
+                                   hint="name topics in lower case with '-', comma-separated: "
+                                   "topic=do-nothing,risks")
             if len(m[1]) == 1:
+                if topics:
+                    raise ContentError("topic=... belongs on a section heading", path=path,
+                                       line=n, hint="the title covers no topic; tag a '##' "
+                                       "section")
                 if title is not None:
                     raise ContentError("second '# title' line", path=path, line=n,
                                        hint="a leaflet has one title; sections use '##'")
                 title = Block(attrs["id"], "title", heading, (), n)
             else:
                 close_section()
-                current = (attrs["id"], heading, n)
+                current = (attrs["id"], heading, n, topics)
             continue
         if line.startswith("#"):
             raise ContentError("heading without an id", path=path, line=n,

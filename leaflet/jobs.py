@@ -43,6 +43,7 @@ class Job:
     signoff: tuple[tuple[str, str], ...] | None
     key: str
     english_values: dict[str, str] | None = None    # bilingual edition only
+    approval: tuple[tuple[str, str], ...] | None = None   # clinical approval, date localised
 
     @property
     def label(self) -> str:
@@ -81,6 +82,7 @@ def run_job(job: Job) -> dict[str, Any]:
         leaflet=job.leaflet, locale=info(job.locale), edition=job.edition, values=job.values,
         text=render.Catalog(job.mo), ui=render.Catalog(job.ui_mo), draft=job.draft,
         signoff=dict(job.signoff) if job.signoff else None,
+        approval=dict(job.approval) if job.approval else None,
         languages=[{"tag": t, "dir": d, "native": n, "href": h} for t, d, n, h in job.languages],
         english=render.Catalog(None) if job.edition == "bilingual" else None,
         page_size=job.page_size, english_values=job.english_values)

@@ -48,6 +48,7 @@ class Section:
     title: str
     line: int
     blocks: tuple[Block, ...]
+    topics: tuple[str, ...] = ()   # house-style topics it covers besides its id (topic=...)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ class Options:
     editions: tuple[str, ...] = EDITIONS
     draft: bool = False    # also render locales that fail checks, into build/drafts/
     jobs: int = 0          # worker processes; 0: one per core
+    release: bool = False  # only what the release gate lets through, into build/release/
 
 
 DEFAULTS = Options()

@@ -2,7 +2,8 @@
 
 As Sphinx's `CatalogInfo` keeps the paths of a catalog, `Project` names each
 file leaflet reads or writes: templates (.pot), catalogs (.po), compiled
-catalogs (.mo), sign-offs, the outputs, the build cache and the no-op stamp.
+catalogs (.mo), sign-offs, clinical approvals, the outputs, the build cache
+and the no-op stamp.
 It also loads, once each, the English of a leaflet and a template as
 extracted now.
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 UI = "ui"   # the domain of the templates' own strings: locales/ui.pot, <locale>/.../ui.po
 SIGNOFF = "signoff.json"
+APPROVAL = "approval.json"   # a clinician's approval of a leaflet's English, beside it
 _CODE = Path(__file__).parent
 
 
@@ -65,17 +67,23 @@ class Project:
     def signoff_path(self, locale: str) -> Path:
         return self.cfg.locales_dir / locale / SIGNOFF
 
-    def out_dir(self, draft: bool) -> Path:
-        """build/, or build/drafts/ for --draft builds (never mistaken for published)."""
-        return self.cfg.build_dir / "drafts" if draft else self.cfg.build_dir
+    def approval_path(self, leaflet: str) -> Path:
+        return self.cfg.content_dir / leaflet / APPROVAL
+
+    def out_dir(self, draft: bool, release: bool = False) -> Path:
+        """build/, or build/drafts/ for --draft builds (never mistaken for published),
+        or build/release/ for --release builds (only what may go to patients)."""
+        if draft:
+            return self.cfg.build_dir / "drafts"
+        return self.cfg.build_dir / "release" if release else self.cfg.build_dir
 
     def output_path(self, locale: str, leaflet: str, edition: str, fmt: str,
-                    draft: bool) -> Path:
-        return self.out_dir(draft) / locale / output_name(leaflet, edition, fmt)
+                    draft: bool, release: bool = False) -> Path:
+        return self.out_dir(draft, release) / locale / output_name(leaflet, edition, fmt)
 
-    def cache_path(self, draft: bool) -> Path:
+    def cache_path(self, draft: bool, release: bool = False) -> Path:
         """The key each output was last built with."""
-        return self.out_dir(draft) / ".cache.json"
+        return self.out_dir(draft, release) / ".cache.json"
 
     def site_page_path(self, name: str) -> Path:
         """index.html, status.html: the pages for the hospital, in build/."""

@@ -107,6 +107,7 @@ class Page:
     ui: Catalog
     draft: bool = False                 # --draft output for translators
     signoff: dict[str, str] | None = None
+    approval: dict[str, str] | None = None   # clinical approval of the English, if current
     languages: list[dict[str, str]] = field(default_factory=list)
     english: Catalog | None = None      # set for the bilingual edition
     page_size: str = "A4"
@@ -208,9 +209,10 @@ def _context(page: Page) -> dict[str, Any]:
     return {"leaflet": page.leaflet, "loc": page.locale, "edition": page.edition}
 
 
-def render_site_page(env: Environment, name: str, rows: list[dict[str, Any]]) -> str:
+def render_site_page(env: Environment, name: str, rows: list[dict[str, Any]],
+                     **extra: Any) -> str:
     """An English page for the hospital: index.html.j2 or status.html.j2."""
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: s, ngettext=lambda s, p, n: s if n == 1 else p,
         pgettext=lambda c, s: s, npgettext=lambda c, s, p, n: s, newstyle=False)
-    return _render(env, name, rows=rows)
+    return _render(env, name, rows=rows, **extra)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .model import ERROR, Finding
+from .policy import Gate, reason_lines
 from .stats import Counts, complete
 
 if TYPE_CHECKING:
@@ -23,14 +24,21 @@ JSON_VERSION = 1
 
 
 def print_check(findings: list[Finding], readability: Mapping[str, Any], locales: list[str],
-                fmt: str, out: TextIO) -> int:
-    """`leaflet check`: every finding, and the English's readability; 1 on any error."""
+                fmt: str, out: TextIO, gate: Gate | None = None) -> int:
+    """`leaflet check`: every finding, and the English's readability; 1 on any error.
+    `gate` (`check --release`): whether each leaflet x locale may be released."""
     errors = sum(f.severity == ERROR for f in findings)
     if fmt == "json":
-        json.dump({"version": JSON_VERSION, "locales": locales,
-                   "errors": errors, "warnings": len(findings) - errors,
-                   "findings": [f.json() for f in findings],
-                   "readability": readability}, out, indent=2, ensure_ascii=False)
+        data: dict[str, Any] = {
+            "version": JSON_VERSION, "locales": locales, "errors": errors,
+            "warnings": len(findings) - errors, "findings": [f.json() for f in findings],
+            "readability": readability}
+        if gate is not None:   # leaflet -> locale -> the codes that refuse it ([]: releasable)
+            by_leaflet: dict[str, dict[str, list[str]]] = {}
+            for (name, locale), found in gate.items():
+                by_leaflet.setdefault(name, {})[locale] = [f.code for f in found]
+            data["release"] = by_leaflet
+        json.dump(data, out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
         for f in findings:
@@ -44,6 +52,11 @@ def print_check(findings: list[Finding], readability: Mapping[str, Any], locales
             print("  longest sentences:", file=out)
             for s in rep["longest"]:
                 print(f"    {s['words']:>2} words, line {s['line']}: {s['text']}", file=out)
+        if gate is not None:
+            print(file=out)
+            for line in reason_lines(gate, "not releasable") or [
+                    "releasable: every leaflet in every locale checked"]:
+                print(line, file=out)
         print(f"\n{errors} error(s), {len(findings) - errors} warning(s) in "
               f"{len(locales)} locale(s)", file=out)
     return 1 if errors else 0
@@ -79,6 +92,14 @@ def summary_lines(summary: Summary, code: int) -> dict[str, Any]:
              for locale, found in sorted(summary.refused.items())]
     notes += [f"note: {path} is not up to date with the English: run 'leaflet update'"
               for path in sorted(set(summary.stale))]
+    notes += [f"warning: {f.path}:{f.line}: {f.message}" for f in summary.warnings
+              if f.code in ("review-soon", "review-passed")]   # dates pass unnoticed otherwise
+    if not summary.draft:   # per leaflet and locale, whether it may go to patients
+        notes += reason_lines(summary.gate, "NOT RELEASED" if summary.release
+                              else "not releasable")
+        if summary.release:
+            notes.append(f"released {sum(not why for why in summary.gate.values())} of "
+                         f"{len(summary.gate)} leaflet x language")
     return {"errors": [f"error: {exc}" for exc in summary.errors], "notes": notes,
             "done": len(summary.built) + len(summary.skipped), "refused": len(summary.refused),
             "warnings": len(summary.warnings), "code": code}

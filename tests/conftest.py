@@ -44,14 +44,25 @@ def real_outputs(fmt: str) -> list[tuple[str, str, str, str]]:
             if not (edition == "bilingual" and locale == config.SOURCE_LOCALE)]
 
 
+def copy_real_project(root: Path) -> Path:
+    """A copy of the real project at `root`: content, templates, catalogs, settings."""
+    for part in ("content", "templates", "locales"):
+        shutil.copytree(ROOT / part, root / part)
+    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
+    return root
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> Path:
+    """The real vertebroplasty project, all eleven locales."""
+    return copy_real_project(tmp_path / "repo")
+
+
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory) -> Path:
     """build/ of a copy of the real project: every leaflet, locale and edition,
     HTML and PDF."""
-    root = tmp_path_factory.mktemp("real") / "repo"
-    for part in ("content", "templates", "locales"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "leaflet.toml", root / "leaflet.toml")
+    root = copy_real_project(tmp_path_factory.mktemp("real") / "repo")
     assert cli.main(["--project", str(root), "build", "--jobs", "2"]) == 0
     return root / "build"
 

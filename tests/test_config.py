@@ -44,6 +44,13 @@ EXPECTED = {
         (20, "missing setting leaflets.second.version"),
     "two-leaflets-second-inline-review-as-text.toml":   # an inline table
         (15, "leaflets.second.review must be a date"),
+    "example-as-text.toml": (9, "hospital.example must be true or false"),
+    "leaflet-topics-not-list.toml": (19, "leaflets.demo.topics must be a list"),
+    "policy-unknown-setting.toml": (24, "unknown setting policy.review_days"),
+    "policy-warning-days-text.toml": (24, "policy.review_warning_days must be a whole number"),
+    "policy-topics-not-list.toml": (23, "policy.topics must be a list"),
+    "policy-topic-bad-name.toml": (23, "policy.topics: bad topic name 'what happens'"),
+    "policy-sections-not-list.toml": (26, "policy.sections.what-happens must be a list"),
 }
 GOOD = ["ok-regional-fallback.toml"]
 

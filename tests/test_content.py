@@ -38,6 +38,9 @@ def parse_case(name: str):
     ("unclosed-comment.md", 3, "comment not closed"),
     ("unknown-figure.md", 5, "unknown figure 'heart'"),
     ("unindented-item.md", 6, "must be indented"),
+    ("topic-on-block.md", 5, "topic=... belongs on a section heading"),
+    ("topic-on-title.md", 1, "topic=... belongs on a section heading"),
+    ("topic-bad-name.md", 3, "bad topic=Do_Nothing"),
 ])
 def test_broken_source_names_file_and_line(name: str, line: int, words: str) -> None:
     with pytest.raises(ContentError) as err:
@@ -72,6 +75,12 @@ def test_source_kind_must_be_text(value: str) -> None:
     with pytest.raises(ContentError) as err:
         content.parse_sources(text, "sources.toml")
     assert err.value.line == 1 and "kind must be text" in err.value.message
+
+
+def test_section_topics_from_the_heading_tag() -> None:
+    text = "# T {#title}\n\n## Waiting {#wait topic=do-nothing,risks}\n\n{#wait.a cite=s1}\nX.\n"
+    (section,) = content.parse(text, "t.md", "t", SOURCES).sections
+    assert (section.id, section.topics) == ("wait", ("do-nothing", "risks"))
 
 
 def test_model_keeps_order_kinds_and_citations() -> None:
