@@ -20,7 +20,10 @@ from .conftest import ROOT, real_outputs
 NOTICE = ("The hospital's clinical team has not yet approved the medical content of this "
           "leaflet. If anything is unclear, ask your care team.")
 HOSPITAL = ('[hospital]\nexample = false\nhospital_name = "St Elsewhere Hospital"\n'
-            'department = "Department of Interventional Radiology"\nphone = "020 7946 0123"\n')
+            'department = "Department of Interventional Radiology"\nphone = "020 7946 0123"\n'
+            # the hospital's own rules, which the shipped leaflets' text uses
+            'fasting_hours = "6"\nblood_thinner_call_days = "7"\nno_driving_hours = "24"\n'
+            'stay_hours = "6"\n')
 
 
 def run(root: Path, *args: str) -> tuple[int, str]:
@@ -192,9 +195,10 @@ def test_review_date_past_release_refuses_and_build_warns(hospital_project: Path
     toml = hospital_project / "leaflet.toml"
     toml.write_text(toml.read_text().replace("published = 2026-01-15", "published = 2020-01-15")
                     .replace("review = 2036-01-15", "review = 2021-01-15"))
+    line = toml.read_text().splitlines().index("review = 2021-01-15") + 1
     code, out = run(hospital_project, "build", "--format", "html", "--jobs", "1")
     assert code == 0
-    assert "warning: leaflet.toml:18: the review date 2021-01-15 of demo has passed" in out
+    assert f"warning: leaflet.toml:{line}: the review date 2021-01-15 of demo has passed" in out
     assert "not releasable demo [en fr]: the review date 2021-01-15 of demo has passed " \
            "(review-passed)" in out
     assert (hospital_project / "build" / "fr" / "demo.html").is_file()   # a draft is built
