@@ -4,16 +4,23 @@ polib does the file format (it keeps every header a translator's tool adds,
 previous msgids and obsolete entries); the merge is ours, because Babel's and
 msgmerge's fuzzy matching by msgid text drops a translation after a large edit
 and may pre-fill one from an unrelated block.
+
+The merge never writes fewer translations than it read: what another tool
+damaged is recovered when exactly one reading is possible, and otherwise the
+catalog is refused, untouched, with the line and what to do.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
 
+from .content import ID
 from .errors import CatalogError
 from .extract import WRAP
 from .lang import info, parse_plural_forms
@@ -38,6 +45,13 @@ def parse(data: bytes, path: str) -> polib.POFile:
     if len(data) > MAX_BYTES:
         raise CatalogError(f"catalog is {len(data)} bytes, over the {MAX_BYTES} limit",
                            path=path, hint="this is not a leaflet catalog; restore the file")
+    data = data.removeprefix(codecs.BOM_UTF8)   # Notepad and some Windows editors add one
+    wide = _wide_encoding(data)
+    if wide:
+        name = Path(path).name
+        raise CatalogError(f"catalog is saved as {wide}, not UTF-8", path=path, line=1,
+                           hint="save it as UTF-8 (Notepad: Save as, Encoding UTF-8; or: "
+                           f"iconv -f {wide.split()[0]} -t UTF-8 {name} > utf8-{name})")
     if b"\0" in data:
         raise CatalogError("binary data in a text catalog", path=path,
                            line=data[:data.index(b"\0")].count(b"\n") + 1,
@@ -47,6 +61,7 @@ def parse(data: bytes, path: str) -> polib.POFile:
     except UnicodeDecodeError as exc:
         raise CatalogError("not UTF-8", path=path, line=data[:exc.start].count(b"\n") + 1,
                            hint="save the file as UTF-8 (Poedit: Catalogue > Properties)") from exc
+    text = text.replace("\r\n", "\n")   # Windows line endings: the same catalog
     _lex(text, path)
     try:
         po = polib.pofile(text, wrapwidth=WRAP, encoding="utf-8")
@@ -77,6 +92,7 @@ def parse(data: bytes, path: str) -> polib.POFile:
                                hint="delete one of the two entries")
         seen[key] = entry.linenum
     _msgstr_lines(po, text)
+    po.fpath = path   # errors of the merge name the file too
     return po
 
 
@@ -92,6 +108,28 @@ def _msgstr_lines(po: polib.POFile, text: str) -> None:
                 break
             if not lines[n].strip() and n >= entry.linenum:
                 break
+
+
+_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+         (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (as Notepad's 'Unicode' or iconv write), by byte order
+    mark or by the zero bytes around the ASCII of the first character."""
+    for bom, name in _BOMS:   # UTF-32 first: its little-endian mark starts like UTF-16's
+        if data.startswith(bom):
+            return f"{name} (with a byte order mark)"
+    head = data[:4]
+    if len(head) == 4 and head[0] and not any(head[1:]):
+        return "UTF-32LE (no byte order mark)"
+    if len(head) == 4 and head[3] and not any(head[:3]):
+        return "UTF-32BE (no byte order mark)"
+    if len(head) == 4 and head[0] and head[2] and not head[1] and not head[3]:
+        return "UTF-16LE (no byte order mark)"
+    if len(head) == 4 and head[1] and head[3] and not head[0] and not head[2]:
+        return "UTF-16BE (no byte order mark)"
+    return None
 
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
@@ -160,6 +198,35 @@ def init(pot: polib.POFile, locale: str) -> polib.POFile:
 
 
 def update(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
+    """The catalog merged with its template (see merge); refuses what is unsafe."""
+    return merge(pot, po).catalog
+
+
+# The translator comment on a fuzzy entry that another tool (msgmerge) filled
+# from a different block; it goes once the entry is checked. polib wraps it over
+# two lines when the id is long, so it is found by its first and last words.
+PREFILL_NOTE = "Pre-filled by another tool from "
+_NOTE_END = ": check it."
+_BLOCK_ID = re.compile(ID)
+
+
+@dataclass
+class Merged:
+    """A merged catalog and what the merge recovered: (line, what) for the user."""
+    catalog: polib.POFile
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Problem:
+    """An entry that cannot be merged safely."""
+    line: int
+    what: str
+    hint: str
+    translations: int
+
+
+def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
     """Merge a template into a catalog, keyed by msgctxt (the block id).
 
     Same id, same English: translation kept as it is. Same id, new English:
@@ -167,40 +234,240 @@ def update(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
     from the template: obsolete, kept; an obsolete id back: translation back,
     fuzzy. Nothing is matched across ids, so no block's translation can be
     pre-filled into another.
+
+    Recovered from other tools, and said in `notes`: an entry without its id
+    whose English matches one template entry gets that id (Translate Toolkit's
+    XLIFF round trip drops msgctxt); an empty entry whose id has a translated
+    obsolete twin gets that translation, fuzzy (msgmerge after a rewrite); a
+    fuzzy pre-fill from another block keeps `#| msgctxt` and a comment naming
+    it. Anything else ambiguous raises CatalogError before anything is written.
     """
-    active = {e.msgctxt: e for e in po if not e.obsolete}
-    retired = {e.msgctxt: e for e in po if e.obsolete}
+    notes: list[tuple[int, str]] = []
+    placed, removed = _place(pot, po, notes)
+    retired: dict[str | None, list[polib.POEntry]] = {}
+    for e in po:
+        if e.obsolete:
+            retired.setdefault(e.msgctxt, []).append(e)
     out = polib.POFile(wrapwidth=WRAP)
     out.header = po.header
     out.metadata = dict(po.metadata)
     out.metadata_is_fuzzy = po.metadata_is_fuzzy
     for key in ("Project-Id-Version", "POT-Creation-Date"):
         out.metadata[key] = pot.metadata.get(key, "")
+    revived: set[int] = set()   # id() of the obsolete entries brought back
     for tmpl in pot:
         entry = polib.POEntry(msgctxt=tmpl.msgctxt, msgid=tmpl.msgid, msgstr="",
                               comment=tmpl.comment, occurrences=list(tmpl.occurrences),
                               flags=[f for f in tmpl.flags if f != "fuzzy"])
-        old = active.pop(tmpl.msgctxt, None)
-        restored = old is None and tmpl.msgctxt in retired
-        old = old or retired.pop(tmpl.msgctxt, None)
-        if old is not None and old.msgstr:
-            entry.msgstr, entry.tcomment = old.msgstr, old.tcomment
-            fuzzy = "fuzzy" in old.flags or restored
-            if old.msgid != tmpl.msgid:
-                fuzzy, entry.previous_msgid = True, old.msgid
-            elif "fuzzy" in old.flags:
-                entry.previous_msgid = old.previous_msgid
-            if fuzzy:
-                entry.flags.insert(0, "fuzzy")
+        old = placed.get(tmpl.msgctxt)
+        twin = _twin(retired.get(tmpl.msgctxt, []), tmpl.msgid)
+        restored = twin is not None and (old is None or not old.msgstr
+                                         or _prefill_kept_elsewhere(old, po))
+        if twin is not None and restored and old is not None:
+            notes.append((old.linenum, f"[{tmpl.msgctxt}] "
+                          + ("was empty" if not old.msgstr else
+                             f"held a pre-fill from [{old.previous_msgctxt}]")
+                          + f": its own translation is back from #~ (line {twin.linenum}), "
+                          "marked fuzzy"))
+        if twin is not None and restored:
+            revived.add(id(twin))
+            old = twin
+        if old is not None and old.msgstr and _carry(entry, old, tmpl, restored):
+            notes.append((old.linenum, f"[{tmpl.msgctxt}] is fuzzy with the translation of "
+                          f"[{entry.previous_msgctxt}] that another tool put there: kept, "
+                          "with a comment naming that block"))
         out.append(entry)
-    gone = {**retired, **active}   # an active entry outranks an older obsolete one
-    for ctx in sorted(gone, key=lambda c: c or ""):
-        old = gone[ctx]
-        if not old.msgstr:
-            continue   # nothing of a translator's to keep
-        out.append(polib.POEntry(msgctxt=old.msgctxt, msgid=old.msgid, msgstr=old.msgstr,
+    gone = [e for e in po if e.obsolete and id(e) not in revived] + removed
+    kept: dict[tuple[str | None, str], polib.POEntry] = {}
+    for old in gone:   # an active entry outranks an older obsolete one of the same text
+        if old.msgstr:
+            kept[(old.msgctxt, old.msgid)] = old
+    for ctx, msgid in sorted(kept, key=lambda k: (k[0] or "", k[1])):
+        old = kept[(ctx, msgid)]
+        out.append(polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr=old.msgstr,
                                  tcomment=old.tcomment, obsolete=True))
-    return out
+    _guard(po, out)
+    return Merged(out, notes)
+
+
+def _carry(entry: polib.POEntry, old: polib.POEntry, tmpl: polib.POEntry,
+           restored: bool) -> bool:
+    """Put a translator's work from `old` on the new entry, fuzzy when it must be
+    looked at again; True when it newly notes a pre-fill from another block."""
+    entry.msgstr, entry.tcomment = old.msgstr, old.tcomment
+    fuzzy = "fuzzy" in old.flags or restored
+    origin = None
+    if old.msgid != tmpl.msgid:
+        fuzzy, entry.previous_msgid = True, old.msgid
+    elif "fuzzy" in old.flags:
+        entry.previous_msgid = old.previous_msgid
+        if old.previous_msgctxt not in (None, tmpl.msgctxt):
+            origin = entry.previous_msgctxt = old.previous_msgctxt
+    note, lines = _split_note(entry.tcomment)
+    if origin is not None:
+        note = f"{PREFILL_NOTE}[{origin}]{_NOTE_END}"
+    if fuzzy:
+        entry.flags.insert(0, "fuzzy")
+        lines = [note, *lines] if note else lines
+    entry.tcomment = "\n".join(lines)   # the note goes once the entry is no longer fuzzy
+    return origin is not None and _split_note(old.tcomment)[0] != note
+
+
+def _split_note(tcomment: str) -> tuple[str | None, list[str]]:
+    """A translator comment -> the pre-fill note in it (one line again), the rest."""
+    lines = tcomment.split("\n") if tcomment else []
+    start = next((n for n, x in enumerate(lines) if x.startswith(PREFILL_NOTE)), None)
+    if start is None:
+        return None, lines
+    end = next((n for n in range(start, min(start + 3, len(lines)))
+                if lines[n].endswith(_NOTE_END)), start)
+    note = lines[start]
+    for part in lines[start + 1:end + 1]:   # polib breaks at spaces and after hyphens
+        note += part if note.endswith("-") else " " + part
+    return note, lines[:start] + lines[end + 1:]
+
+
+def _twin(retired: list[polib.POEntry], msgid: str) -> polib.POEntry | None:
+    """The translated obsolete entry of an id: the one of this English, else the first."""
+    done = [e for e in retired if e.msgstr]
+    return next((e for e in done if e.msgid == msgid), done[0] if done else None)
+
+
+def _prefill_kept_elsewhere(old: polib.POEntry, po: polib.POFile) -> bool:
+    """A fuzzy pre-fill from another block whose translation that block still has."""
+    origin = old.previous_msgctxt
+    return ("fuzzy" in old.flags and origin not in (None, old.msgctxt)
+            and any(e.msgctxt == origin and e.msgstr == old.msgstr for e in po))
+
+
+def _place(pot: polib.POFile, po: polib.POFile,
+           notes: list[tuple[int, str]],
+           ) -> tuple[dict[str, polib.POEntry], list[polib.POEntry]]:
+    """Each template id -> the active entry that holds its translation, and the
+    active entries whose English was removed. Raises when that is ambiguous."""
+    ids = {t.msgctxt for t in pot}
+    by_msgid: dict[str, list[polib.POEntry]] = {}
+    for t in pot:
+        by_msgid.setdefault(t.msgid, []).append(t)
+    claims: dict[str, list[polib.POEntry]] = {}
+    removed: list[polib.POEntry] = []
+    problems: list[_Problem] = []
+    recovered: list[tuple[polib.POEntry, str]] = []
+    for e in po:
+        if e.obsolete:
+            continue
+        if e.msgctxt in ids:
+            claims.setdefault(e.msgctxt, []).append(e)
+        elif e.msgctxt is not None and _BLOCK_ID.fullmatch(e.msgctxt):
+            removed.append(e)   # its block left the English: to #~, as always
+        elif e.msgstr:   # no id, or one no block has (a tool's): find it by the English
+            found = _recover(by_msgid, e, problems)
+            if found:
+                claims.setdefault(found, []).append(e)
+                recovered.append((e, found))
+    for ctx, entries in claims.items():
+        own = [e for e in entries if e.msgctxt == ctx and e.msgstr]
+        texts = {e.msgstr for e in entries if e.msgstr}
+        if len(own) > 1:
+            problems.append(_Problem(own[1].linenum, f"two entries with the id [{ctx}] (lines "
+                                     + " and ".join(str(e.linenum) for e in own) + ")",
+                                     "keep the entry whose translation is right, delete "
+                                     "the other, then run 'leaflet update'", len(own)))
+        elif len(texts) > 1:
+            problems.append(_Problem(
+                max(e.linenum for e in entries), "entries on lines "
+                + ", ".join(str(e.linenum) for e in entries) + f" are all for [{ctx}] "
+                "(some lost their id in another tool), with different translations",
+                f"keep the entry whose translation is right (with msgctxt \"{ctx}\"), "
+                "delete the others, then run 'leaflet update'", len(texts)))
+    if problems:
+        first = min(problems, key=lambda p: p.line)
+        stake = sum(p.translations for p in problems)
+        more = [p.line for p in problems if p is not first]
+        total = sum(1 for e in po if e.msgstr and not e.obsolete)
+        raise CatalogError(
+            f"{first.what}; {stake} of its {total} translations cannot be merged safely"
+            + (f" (more on line(s) {', '.join(map(str, sorted(more)))})" if more else "")
+            + ", so the catalog was left unchanged", path=po.fpath, line=first.line,
+            hint=first.hint)
+    placed = {}
+    for ctx, entries in claims.items():   # at most one translation each, checked above
+        placed[ctx] = next((e for e in entries if e.msgstr), entries[0])
+        for e in entries:
+            if e is not placed[ctx]:
+                notes.append((e.linenum, f"a second entry for [{ctx}], "
+                              + ("with the same translation" if e.msgstr else "empty")
+                              + f" as line {placed[ctx].linenum}: dropped"))
+    back = [(e, ctx) for e, ctx in recovered if placed[ctx] is e]
+    if back:
+        notes.append((back[0][0].linenum, f"{len(back)} entr"
+                      + ("y" if len(back) == 1 else "ies") + " without their id "
+                      "(msgctxt) got it back from the template, each by its English (this "
+                      f"line -> [{back[0][1]}]" + (", ..." if len(back) > 1 else "") + ")"))
+    return placed, removed
+
+
+def _recover(by_msgid: dict[str, list[polib.POEntry]], e: polib.POEntry,
+             problems: list[_Problem]) -> str | None:
+    """The id of an entry that lost it: the one template entry of its English, told
+    apart, if several share it, by the comments and references the tool kept."""
+    found = by_msgid.get(e.msgid, [])
+    if len(found) > 1:
+        score = {t.msgctxt: (t.comment == e.comment) + (t.occurrences == e.occurrences)
+                 for t in found}
+        best = max(score.values())
+        if not best and (e.comment or e.occurrences):
+            found = []   # the tool kept its notes and they fit none: its English changed
+        found = [t for t in found if score[t.msgctxt] == best] if best else found
+    if len(found) == 1:
+        ctx: str = found[0].msgctxt
+        return ctx
+    what = ("entry without an id (msgctxt)" if e.msgctxt is None
+            else f"entry with an id no block has ({e.msgctxt!r}, written by another tool)")
+    if found:
+        ids = ", ".join(t.msgctxt for t in found)
+        problems.append(_Problem(e.linenum, f"{what} whose English is that of {len(found)} "
+                                 f"entries ({ids})", "write the right one of "
+                                 f"{ids} as msgctxt \"...\" above its msgid", 1))
+    else:
+        problems.append(_Problem(e.linenum, f"{what} whose English (with its comments) "
+                                 "matches no entry of the template",
+                                 "its id was lost in another tool (Translate Toolkit's XLIFF "
+                                 "round trip drops them) and the English changed since: "
+                                 "write its block id as msgctxt \"...\" above its msgid (the "
+                                 "ids are in the .pot), or take the catalog back from "
+                                 "version control", 1))
+    return None
+
+
+def difference(po: polib.POFile, merged: Merged) -> str:
+    """What 'leaflet update' would change in a catalog that is not as it writes it."""
+    if merged.notes:
+        line, what = merged.notes[0]
+        return (f"catalog needs 'leaflet update' to recover: line {line}: {what}"
+                + (f" (and {len(merged.notes) - 1} more)" if len(merged.notes) > 1 else ""))
+    if po_text(merged.catalog) == po_text(po):
+        return ("catalog differs from what 'leaflet update' writes only in its layout (line "
+                "wrapping, header order, line endings or byte order mark), as when another "
+                "tool saved it; no translation would change")
+    return "catalog is not up to date with the English"
+
+
+def translations(po: polib.POFile) -> set[str]:
+    """Every translation a catalog holds, active or obsolete."""
+    return {e.msgstr for e in po if e.msgstr}
+
+
+def _guard(po: polib.POFile, out: polib.POFile) -> None:
+    """The promise of the merge, checked: every translation read is written."""
+    kept = translations(out)
+    lost = [e for e in po if e.msgstr and e.msgstr not in kept]
+    if lost:
+        raise CatalogError(f"merging would lose {len(lost)} translation(s) (first "
+                           f"[{lost[0].msgctxt}]), so the catalog was left unchanged",
+                           path=po.fpath,
+                           line=lost[0].linenum, hint="please report this to the leaflet "
+                           "maintainers with the catalog; translate with the file as it is")
 
 
 def compile_mo(po: polib.POFile) -> bytes:
