@@ -50,7 +50,7 @@ class LocaleState:
     findings: list[Finding] = field(default_factory=list)
     catalogs: dict[str, polib.POFile] = field(default_factory=dict)  # merged with the English
     mo: dict[str, bytes] = field(default_factory=dict)       # domain -> compiled
-    stale: list[str] = field(default_factory=list)           # catalogs needing update
+    stale: dict[str, str] = field(default_factory=dict)      # catalog -> what update changes
     inputs: str = ""                                          # hash of the catalogs
     progress: dict[str, Counts] = field(default_factory=dict)  # domain -> catalog_stats
 
@@ -83,10 +83,17 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
                 exc.hint))
             state.progress[domain] = {"error": str(exc)}
             continue
-        merged = state.catalogs[domain] = catalogs.update(pots[domain], po)
+        try:
+            result = catalogs.merge(pots[domain], po)
+        except CatalogError as exc:   # update refuses it too: say so before anyone runs it
+            state.findings.append(Finding(
+                ERROR, "catalog-unsafe", locale, rel, exc.line, None, exc.message, exc.hint))
+            state.progress[domain] = {"error": str(exc)}
+            continue
+        merged = state.catalogs[domain] = result.catalog
         state.progress[domain] = catalog_stats(merged)
         if catalogs.po_text(merged) != raw.decode("utf-8"):
-            state.stale.append(rel)
+            state.stale[rel] = catalogs.difference(po, result)
         state.findings += checks.check_catalog(locale, rel, po, pots[domain],
                                                project.cfg.allow_for(locale))
         state.mo[domain] = catalogs.compile_mo(merged)
@@ -188,9 +195,8 @@ def check_all(project: Project, locales: list[str], release: bool = False
         findings += state.findings
         errors[locale] = sum(f.severity == ERROR for f in state.findings)
         merged[locale] = state.catalogs
-        findings += [Finding(WARNING, "stale", locale, path, None, None,
-                             "catalog is not up to date with the English",
-                             "run 'leaflet update'") for path in state.stale]
+        findings += [Finding(WARNING, "stale", locale, path, None, None, why,
+                             "run 'leaflet update'") for path, why in state.stale.items()]
     if not release:
         return findings, readability, None
     gated = list(dict.fromkeys([SOURCE_LOCALE, *locales]))   # the English edition too
@@ -211,7 +217,7 @@ class Summary:
     refused: dict[str, list[Finding]] = field(default_factory=dict)
     errors: list[LeafletError] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)
+    stale: dict[str, str] = field(default_factory=dict)      # catalog -> what update changes
     outputs: list[Path] = field(default_factory=list)       # written or up to date
     draft: bool = False
     release: bool = False
@@ -296,7 +302,7 @@ def check_locales(project: Project, leaflets: list[str], pots: Pots, locales: li
         if locale == SOURCE_LOCALE:
             continue
         state = states[locale] = check(project, locale, pots)
-        summary.stale += state.stale
+        summary.stale.update(state.stale)
         summary.warnings += [f for f in state.findings if f.severity != ERROR]
         if not state.ok:
             summary.refused[locale] = [f for f in state.findings if f.severity == ERROR]

@@ -137,8 +137,10 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if args.command == "update":
         from .translations import update_all
-        written, errors = update_all(project, _locales(project, args))
+        written, errors, notes = update_all(project, _locales(project, args))
         print("\n".join(f"updated {rel(p)}" for p in written) or "catalogs up to date", file=out)
+        for note in notes:
+            print(f"recovered: {note}", file=out)
         for exc in errors:
             print(f"error: {exc}", file=sys.stderr)
         return 1 if errors else 0

@@ -90,8 +90,8 @@ def summary_lines(summary: Summary, code: int) -> dict[str, Any]:
     notes = [f"{'DRAFT ONLY' if summary.draft else 'NOT PUBLISHED'} {locale}: {len(found)} "
              f"error(s); first: {found[0].text()}"
              for locale, found in sorted(summary.refused.items())]
-    notes += [f"note: {path} is not up to date with the English: run 'leaflet update'"
-              for path in sorted(set(summary.stale))]
+    notes += [f"note: {path}: {summary.stale[path]}; run 'leaflet update'"
+              for path in sorted(summary.stale)]
     notes += [f"warning: {f.path}:{f.line}: {f.message}" for f in summary.warnings
               if f.code in ("review-soon", "review-passed")]   # dates pass unnoticed otherwise
     if not summary.draft:   # per leaflet and locale, whether it may go to patients

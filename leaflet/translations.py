@@ -49,33 +49,39 @@ def read_catalog(project: Project, locale: str, domain: str) -> polib.POFile:
 
 def init_locale(project: Project, locale: str) -> list[Path]:
     written = []
-    for domain in project.domains:
+    for domain in project.domains:   # all checked first: no catalog written, or every one
         path = project.po_path(locale, domain)
         if path.exists():
             raise CatalogError("catalog exists already", path=project.rel(path),
                                hint="use 'leaflet update' to bring it up to date")
+    for domain in project.domains:
+        path = project.po_path(locale, domain)
         write_atomic(path, catalogs.po_text(catalogs.init(template(project, domain), locale)))
         written.append(path)
     return written
 
 
-def update_all(project: Project, locales: list[str]) -> tuple[list[Path], list[LeafletError]]:
-    """Extract, then merge templates into catalogs; a broken catalog is reported,
-    not touched."""
+def update_all(project: Project,
+               locales: list[str]) -> tuple[list[Path], list[LeafletError], list[str]]:
+    """Extract, then merge templates into catalogs; a broken or unsafe catalog is
+    reported, not touched. Also returns what the merges recovered ('path:line: ...')."""
     written: list[Path] = extract_all(project)
     errors: list[LeafletError] = []
+    notes: list[str] = []
     for domain in project.domains:
         pot = template(project, domain)
         for locale in locales:
+            path = project.po_path(locale, domain)
             try:
-                merged = catalogs.po_text(catalogs.update(pot, read_catalog(project, locale,
-                                                                            domain)))
+                result = catalogs.merge(pot, read_catalog(project, locale, domain))
             except CatalogError as exc:
+                exc.path = project.rel(path) if exc.path == str(path) else exc.path
                 errors.append(exc)
                 continue
-            if write_atomic(project.po_path(locale, domain), merged):
-                written.append(project.po_path(locale, domain))
-    return written, errors
+            if write_atomic(path, catalogs.po_text(result.catalog)):
+                written.append(path)
+            notes += [f"{project.rel(path)}:{line}: {what}" for line, what in result.notes]
+    return written, errors, notes
 
 
 def progress(project: Project, locales: list[str]) -> dict[str, dict[str, dict[str, Any]]]:
