@@ -301,7 +301,9 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, tmpl: polib.POEntry,
         fuzzy, entry.previous_msgid = True, old.msgid
     elif "fuzzy" in old.flags:
         entry.previous_msgid = old.previous_msgid
-        if old.previous_msgctxt not in (None, tmpl.msgctxt):
+        # Another block's id; a context a tool made up (xliff2po's 'file:line') names none.
+        if old.previous_msgctxt not in (None, tmpl.msgctxt) and _BLOCK_ID.fullmatch(
+                old.previous_msgctxt):
             origin = entry.previous_msgctxt = old.previous_msgctxt
     note, lines = _split_note(entry.tcomment)
     if origin is not None:
@@ -319,11 +321,12 @@ def _split_note(tcomment: str) -> tuple[str | None, list[str]]:
     start = next((n for n, x in enumerate(lines) if x.startswith(PREFILL_NOTE)), None)
     if start is None:
         return None, lines
-    end = next((n for n in range(start, min(start + 3, len(lines)))
-                if lines[n].endswith(_NOTE_END)), start)
-    note = lines[start]
-    for part in lines[start + 1:end + 1]:   # polib breaks at spaces and after hyphens
-        note += part if note.endswith("-") else " " + part
+    note, end = lines[start], start
+    while not note.endswith(_NOTE_END) and end + 1 < min(start + 3, len(lines)):
+        end += 1   # polib breaks it at spaces and after hyphens
+        note += lines[end] if note.endswith("-") else " " + lines[end]
+    if not note.endswith(_NOTE_END):
+        note, end = lines[start], start
     return note, lines[:start] + lines[end + 1:]
 
 
@@ -347,8 +350,10 @@ def _place(pot: polib.POFile, po: polib.POFile,
     active entries whose English was removed. Raises when that is ambiguous."""
     ids = {t.msgctxt for t in pot}
     by_msgid: dict[str, list[polib.POEntry]] = {}
+    by_place: dict[str, list[str]] = {}   # '#.' and '#:' -> ids, for a hint
     for t in pot:
         by_msgid.setdefault(t.msgid, []).append(t)
+        by_place.setdefault(_place_of(t), []).append(t.msgctxt)
     claims: dict[str, list[polib.POEntry]] = {}
     removed: list[polib.POEntry] = []
     problems: list[_Problem] = []
@@ -361,7 +366,7 @@ def _place(pot: polib.POFile, po: polib.POFile,
         elif e.msgctxt is not None and _BLOCK_ID.fullmatch(e.msgctxt):
             removed.append(e)   # its block left the English: to #~, as always
         elif e.msgstr:   # no id, or one no block has (a tool's): find it by the English
-            found = _recover(by_msgid, e, problems)
+            found = _recover(by_msgid, by_place, e, problems)
             if found:
                 claims.setdefault(found, []).append(e)
                 recovered.append((e, found))
@@ -407,8 +412,12 @@ def _place(pot: polib.POFile, po: polib.POFile,
     return placed, removed
 
 
-def _recover(by_msgid: dict[str, list[polib.POEntry]], e: polib.POEntry,
-             problems: list[_Problem]) -> str | None:
+def _place_of(e: polib.POEntry) -> str:
+    return repr((e.comment, e.occurrences))
+
+
+def _recover(by_msgid: dict[str, list[polib.POEntry]], by_place: dict[str, list[str]],
+             e: polib.POEntry, problems: list[_Problem]) -> str | None:
     """The id of an entry that lost it: the one template entry of its English, told
     apart, if several share it, by the comments and references the tool kept."""
     found = by_msgid.get(e.msgid, [])
@@ -430,13 +439,16 @@ def _recover(by_msgid: dict[str, list[polib.POEntry]], e: polib.POEntry,
                                  f"entries ({ids})", "write the right one of "
                                  f"{ids} as msgctxt \"...\" above its msgid", 1))
     else:
+        there = by_place.get(_place_of(e), [])
+        fix = (f"if it translates [{there[0]}], the block now at its place (#. and #:), "
+               f"write msgctxt \"{there[0]}\" above its msgid"
+               if len(there) == 1 and (e.comment or e.occurrences)
+               else "write its block id (see the .pot) as msgctxt \"...\" above its msgid")
         problems.append(_Problem(e.linenum, f"{what} whose English (with its comments) "
                                  "matches no entry of the template",
-                                 "its id was lost in another tool (Translate Toolkit's XLIFF "
-                                 "round trip drops them) and the English changed since: "
-                                 "write its block id as msgctxt \"...\" above its msgid (the "
-                                 "ids are in the .pot), or take the catalog back from "
-                                 "version control", 1))
+                                 "another tool dropped its id (an XLIFF round trip does) and "
+                                 f"its English changed since: {fix}, or take the catalog "
+                                 "back from version control", 1))
     return None
 
 
