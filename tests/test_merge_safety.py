@@ -63,7 +63,7 @@ def test_xliff_round_trip_then_reworded_english_is_refused() -> None:
     assert exc.path.endswith("xliff-round-trip/vertebroplasty.po") and exc.line == 47
     assert "entry without an id (msgctxt)" in exc.message
     assert "2 of its 70 translations cannot be merged safely (more on line(s) 514)" in exc.message
-    assert "left unchanged" in exc.message and "msgctxt" in exc.hint
+    assert "left unchanged" in exc.message and 'write msgctxt "what-is.small"' in exc.hint
 
 
 # --- msgmerge --previous after a rewrite -------------------------------------------
@@ -107,7 +107,11 @@ def test_msgmerge_prefill_from_another_block_keeps_its_origin() -> None:
     assert not done["after.home-late"].fuzzy and done["after.home-late"].tcomment == ""
 
 
-def test_prefill_note_survives_wrapping_of_a_long_id() -> None:
+@pytest.mark.parametrize("origin, wrapped", [
+    ("another-rather-long-section.with-another-id", "with-another-\n# id]: check it."),
+    ("after-the-procedure.a-long-block-id", "a-long-block-id]:\n# check it."),
+])
+def test_prefill_note_survives_wrapping_of_a_long_id(origin: str, wrapped: str) -> None:
     pot = polib.POFile()
     pot.append(polib.POEntry(msgctxt="a-rather-long-section.with-a-rather-long-block-id",
                              msgid="New English."))
@@ -115,14 +119,28 @@ def test_prefill_note_survives_wrapping_of_a_long_id() -> None:
     po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     po.append(polib.POEntry(msgctxt=pot[0].msgctxt, msgid="New English.", msgstr="Traduit.",
                             flags=["fuzzy"], previous_msgid="Old English.",
-                            previous_msgctxt="another-rather-long-section.with-another-id"))
+                            previous_msgctxt=origin))
     text = catalogs.render(catalogs.update(pot, po))
-    assert "[another-rather-long-section.with-another-\n# id]: check it." in text  # wrapped
+    assert wrapped in text   # polib wrapped the note over two lines
     reread = catalogs.parse(text.encode(), "x.po")
     assert catalogs.render(catalogs.update(pot, reread)) == text
     assert catalogs._split_note(reread[0].tcomment) == (
-        "Pre-filled by another tool from [another-rather-long-section.with-another-id]: "
-        "check it.", [])
+        f"Pre-filled by another tool from [{origin}]: check it.", [])
+
+
+def test_a_context_made_up_by_a_tool_is_not_named_as_an_origin() -> None:
+    """msgmerge after an XLIFF round trip: the 'previous context' is xliff2po's
+    'file:line', for the same English; it names no block."""
+    pot = read(REAL / "vertebroplasty.pot")
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgctxt="source.b.audience", msgid="patients",
+                            msgstr="les patients", flags=["fuzzy"], previous_msgid="patients",
+                            previous_msgctxt="content/vertebroplasty/sources.toml:10"))
+    result = catalogs.merge(pot, po)
+    entry = by_id(result.catalog)["source.b.audience"]
+    assert entry.fuzzy and entry.previous_msgctxt is None and not entry.tcomment
+    assert not result.notes
 
 
 # --- two entries with one id ---------------------------------------------------------
@@ -232,7 +250,7 @@ def test_update_refuses_what_it_cannot_place_and_leaves_the_file(
     assert re.search(r"error: locales/fr/LC_MESSAGES/demo\.po:\d+: entry without an id "
                      r"\(msgctxt\) whose English \(with its comments\) matches no entry of the "
                      r"template; 1 of its 12 translations cannot be merged safely, so the "
-                     r"catalog was left unchanged\n  -> its id was lost", err)
+                     r"catalog was left unchanged\n  -> another tool dropped its id", err)
     code, out = run(project_dir, "check", "-l", "fr", "--format", "json")
     unsafe = [f for f in json.loads(out)["findings"] if f["code"] == "catalog-unsafe"]
     assert code == 1 and len(unsafe) == 1 and unsafe[0]["line"] == int(
@@ -244,7 +262,7 @@ def test_update_refuses_what_it_cannot_place_and_leaves_the_file(
 @pytest.mark.parametrize("case", ["msgcat-no-wrap", "utf8-bom"])
 def test_check_says_a_resave_differs_only_in_layout(project_dir: Path, case: str) -> None:
     shutil.copy(CASES / "demo" / f"{case}.po", po_path(project_dir, "fr", "demo"))
-    code, out = run(project_dir, "check", "-l", "fr", "--format", "json")
+    _, out = run(project_dir, "check", "-l", "fr", "--format", "json")
     stale = [f for f in json.loads(out)["findings"] if f["code"] == "stale"]
     assert [f["message"] for f in stale] == [
         LAYOUT + " (line wrapping, header order, line endings or byte order mark), as when "
