@@ -263,13 +263,13 @@ def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
         twin = _twin(retired.get(tmpl.msgctxt, []), tmpl.msgid)
         restored = twin is not None and (old is None or not old.msgstr
                                          or _prefill_kept_elsewhere(old, po))
-        if twin is not None and restored and old is not None:
-            notes.append((old.linenum, f"[{tmpl.msgctxt}] "
-                          + ("was empty" if not old.msgstr else
-                             f"held a pre-fill from [{old.previous_msgctxt}]")
-                          + f": its own translation is back from #~ (line {twin.linenum}), "
-                          "marked fuzzy"))
-        if twin is not None and restored:
+        if restored and twin is not None:
+            if old is not None:
+                notes.append((old.linenum, f"[{tmpl.msgctxt}] "
+                              + ("was empty" if not old.msgstr else
+                                 f"held a pre-fill from [{old.previous_msgctxt}]")
+                              + f": its own translation is back from #~ (line "
+                              f"{twin.linenum}), marked fuzzy"))
             revived.add(id(twin))
             old = twin
         if old is not None and old.msgstr and _carry(entry, old, tmpl, restored):
