@@ -210,6 +210,12 @@ _NOTE_END = ": check it."
 _BLOCK_ID = re.compile(ID)
 
 
+def _line(e: polib.POEntry) -> int:
+    """The line a message names: the msgstr's, where an editor should go (as findings)."""
+    line: int = getattr(e, "msgstr_line", e.linenum)
+    return line
+
+
 @dataclass
 class Merged:
     """A merged catalog and what the merge recovered: (line, what) for the user."""
@@ -265,15 +271,15 @@ def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
                                          or _prefill_kept_elsewhere(old, po))
         if restored and twin is not None:
             if old is not None:
-                notes.append((old.linenum, f"[{tmpl.msgctxt}] "
+                notes.append((_line(old), f"[{tmpl.msgctxt}] "
                               + ("was empty" if not old.msgstr else
                                  f"held a pre-fill from [{old.previous_msgctxt}]")
                               + f": its own translation is back from #~ (line "
-                              f"{twin.linenum}), marked fuzzy"))
+                              f"{_line(twin)}), marked fuzzy"))
             revived.add(id(twin))
             old = twin
         if old is not None and old.msgstr and _carry(entry, old, tmpl, restored):
-            notes.append((old.linenum, f"[{tmpl.msgctxt}] is fuzzy with the translation of "
+            notes.append((_line(old), f"[{tmpl.msgctxt}] is fuzzy with the translation of "
                           f"[{entry.previous_msgctxt}] that another tool put there: kept, "
                           "with a comment naming that block"))
         out.append(entry)
@@ -374,14 +380,14 @@ def _place(pot: polib.POFile, po: polib.POFile,
         own = [e for e in entries if e.msgctxt == ctx and e.msgstr]
         texts = {e.msgstr for e in entries if e.msgstr}
         if len(own) > 1:
-            problems.append(_Problem(own[1].linenum, f"two entries with the id [{ctx}] (lines "
-                                     + " and ".join(str(e.linenum) for e in own) + ")",
+            problems.append(_Problem(_line(own[1]), f"two entries with the id [{ctx}] (lines "
+                                     + " and ".join(str(_line(e)) for e in own) + ")",
                                      "keep the entry whose translation is right, delete "
                                      "the other, then run 'leaflet update'", len(own)))
         elif len(texts) > 1:
             problems.append(_Problem(
-                max(e.linenum for e in entries), "entries on lines "
-                + ", ".join(str(e.linenum) for e in entries) + f" are all for [{ctx}] "
+                max(_line(e) for e in entries), "entries on lines "
+                + ", ".join(str(_line(e)) for e in entries) + f" are all for [{ctx}] "
                 "(some lost their id in another tool), with different translations",
                 f"keep the entry whose translation is right (with msgctxt \"{ctx}\"), "
                 "delete the others, then run 'leaflet update'", len(texts)))
@@ -400,12 +406,12 @@ def _place(pot: polib.POFile, po: polib.POFile,
         placed[ctx] = next((e for e in entries if e.msgstr), entries[0])
         for e in entries:
             if e is not placed[ctx]:
-                notes.append((e.linenum, f"a second entry for [{ctx}], "
+                notes.append((_line(e), f"a second entry for [{ctx}], "
                               + ("with the same translation" if e.msgstr else "empty")
-                              + f" as line {placed[ctx].linenum}: dropped"))
+                              + f" as line {_line(placed[ctx])}: dropped"))
     back = [(e, ctx) for e, ctx in recovered if placed[ctx] is e]
     if back:
-        notes.append((back[0][0].linenum, f"{len(back)} entr"
+        notes.append((_line(back[0][0]), f"{len(back)} entr"
                       + ("y" if len(back) == 1 else "ies") + " without their id "
                       "(msgctxt) got it back from the template, each by its English (this "
                       f"line -> [{back[0][1]}]" + (", ..." if len(back) > 1 else "") + ")"))
@@ -435,7 +441,7 @@ def _recover(by_msgid: dict[str, list[polib.POEntry]], by_place: dict[str, list[
             else f"entry with an id no block has ({e.msgctxt!r}, written by another tool)")
     if found:
         ids = ", ".join(t.msgctxt for t in found)
-        problems.append(_Problem(e.linenum, f"{what} whose English is that of {len(found)} "
+        problems.append(_Problem(_line(e), f"{what} whose English is that of {len(found)} "
                                  f"entries ({ids})", "write the right one of "
                                  f"{ids} as msgctxt \"...\" above its msgid", 1))
     else:
@@ -444,7 +450,7 @@ def _recover(by_msgid: dict[str, list[polib.POEntry]], by_place: dict[str, list[
                f"write msgctxt \"{there[0]}\" above its msgid"
                if len(there) == 1 and (e.comment or e.occurrences)
                else "write its block id (see the .pot) as msgctxt \"...\" above its msgid")
-        problems.append(_Problem(e.linenum, f"{what} whose English (with its comments) "
+        problems.append(_Problem(_line(e), f"{what} whose English (with its comments) "
                                  "matches no entry of the template",
                                  "another tool dropped its id (an XLIFF round trip does) and "
                                  f"its English changed since: {fix}, or take the catalog "
@@ -478,7 +484,7 @@ def _guard(po: polib.POFile, out: polib.POFile) -> None:
         raise CatalogError(f"merging would lose {len(lost)} translation(s) (first "
                            f"[{lost[0].msgctxt}]), so the catalog was left unchanged",
                            path=po.fpath,
-                           line=lost[0].linenum, hint="please report this to the leaflet "
+                           line=_line(lost[0]), hint="please report this to the leaflet "
                            "maintainers with the catalog; translate with the file as it is")
 
 

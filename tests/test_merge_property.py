@@ -23,8 +23,9 @@ from hypothesis import strategies as st
 from translate.convert import po2xliff, xliff2po
 
 from leaflet import catalogs, config, content
-from leaflet.build import Project, update_all
 from leaflet.errors import CatalogError
+from leaflet.project import Project
+from leaflet.translations import update_all
 
 from .conftest import DATA, ROOT
 
