@@ -364,6 +364,7 @@ def _place(pot: polib.POFile, po: polib.POFile,
     removed: list[polib.POEntry] = []
     problems: list[_Problem] = []
     recovered: list[tuple[polib.POEntry, str]] = []
+    revived: list[polib.POEntry] = []
     for e in po:
         if e.obsolete:
             continue
@@ -371,6 +372,8 @@ def _place(pot: polib.POFile, po: polib.POFile,
             claims.setdefault(e.msgctxt, []).append(e)
         elif e.msgctxt is not None and _BLOCK_ID.fullmatch(e.msgctxt):
             removed.append(e)   # its block left the English: to #~, as always
+        elif e.msgstr and e.msgid not in by_msgid and not (e.comment or e.occurrences):
+            revived.append(e)   # a #~ entry (they carry no notes) a tool made active again
         elif e.msgstr:   # no id, or one no block has (a tool's): find it by the English
             found = _recover(by_msgid, by_place, e, problems)
             if found:
@@ -409,13 +412,18 @@ def _place(pot: polib.POFile, po: polib.POFile,
                 notes.append((_line(e), f"a second entry for [{ctx}], "
                               + ("with the same translation" if e.msgstr else "empty")
                               + f" as line {_line(placed[ctx])}: dropped"))
+    if revived:   # xliff2po makes every #~ entry an active one, without its id
+        notes.append((_line(revived[0]), f"{len(revived)} entr"
+                      + ("y" if len(revived) == 1 else "ies") + " without an id, notes or "
+                      "English in the template (#~ entries another tool made active again): "
+                      "back to #~"))
     back = [(e, ctx) for e, ctx in recovered if placed[ctx] is e]
     if back:
         notes.append((_line(back[0][0]), f"{len(back)} entr"
                       + ("y" if len(back) == 1 else "ies") + " without their id "
                       "(msgctxt) got it back from the template, each by its English (this "
                       f"line -> [{back[0][1]}]" + (", ..." if len(back) > 1 else "") + ")"))
-    return placed, removed
+    return placed, removed + revived
 
 
 def _place_of(e: polib.POEntry) -> str:

@@ -228,8 +228,10 @@ def check_merge(world: World, pot: polib.POFile, read: polib.POFile,
     ids = {t.msgctxt: t for t in pot}
     out = {e.msgctxt: e for e in wrote if not e.obsolete}
     assert catalogs.translations(read) <= catalogs.translations(wrote), "a translation lost"
-    removed = sum(1 for e in read if e.msgstr and not e.obsolete and e.msgctxt not in ids
-                  and e.msgctxt is not None and BLOCK_ID.fullmatch(e.msgctxt))
+    english = {t.msgid for t in pot}
+    removed = sum(1 for e in read if e.msgstr and not e.obsolete and e.msgctxt not in ids and (
+        e.msgctxt is not None and BLOCK_ID.fullmatch(e.msgctxt)   # its block left the English
+        or e.msgid not in english and not (e.comment or e.occurrences)))   # a #~ made active
     active = [e for e in read if e.msgstr and not e.obsolete]
     assert sum(bool(e.msgstr) for e in out.values()) >= len(active) - removed
     for ctx, tmpl in ids.items():

@@ -55,6 +55,20 @@ def test_xliff_round_trip_gets_every_id_back(domain: str, kept: int, lost: set[s
     assert f"{kept} entries without their id (msgctxt) got it back" in result.notes[0][1]
 
 
+def test_xliff_round_trip_of_an_obsolete_entry_puts_it_back_in_obsolete() -> None:
+    """xliff2po writes a #~ entry as an active one, without id or notes: its English
+    is not in the template, so it goes back to #~, where nothing is published."""
+    original = translated(read(REAL / "vertebroplasty.po"))
+    result = catalogs.merge(read(CASES / "xliff-round-trip-obsolete" / "vertebroplasty.pot"),
+                            read(CASES / "xliff-round-trip-obsolete" / "vertebroplasty.po"))
+    after = translated(result.catalog)
+    assert len(after) == 69 and all(original[k] == text for k, text in after.items())
+    gone = result.catalog.obsolete_entries()
+    assert [(e.msgctxt, e.msgstr) for e in gone] == [(None, original["why.cause-injury"])]
+    assert result.notes[0][1].startswith("1 entry without an id, notes or English in the "
+                                         "template (#~ entries another tool made active again)")
+
+
 def test_xliff_round_trip_then_reworded_english_is_refused() -> None:
     with pytest.raises(CatalogError) as caught:
         catalogs.merge(read(CASES / "xliff-then-reworded" / "vertebroplasty.pot"),
