@@ -72,7 +72,9 @@ def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
     """The PDF, with what the checks need to know about it."""
     import weasyprint
 
+    from . import pdftext
     from .cidfonts import compact_cid_fonts
+    pdftext.install()
     fetcher = ProjectFetcher(allowed)
     notdef = _Notdef()
     out = Rendered(b"", notdef.missing)
