@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -174,10 +175,10 @@ class _Line:
                 groups[-1][1].append((info.glyph, info.geometry.width == 0))
         for key, drawn in groups:
             if drawn:
-                self._grapheme(font, digits, drawn, words[key])
+                self._grapheme(font, digits, drawn, words[key], bool(rtl))
 
     def _grapheme(self, font: Any, digits: int, drawn: list[tuple[int, bool]],
-                  text: str) -> None:
+                  text: str, rtl: bool) -> None:
         ids = [glyph for glyph, _ in drawn]
         _map_new_glyphs(font, ids, text)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
@@ -187,7 +188,7 @@ class _Line:
         # Several glyphs get a span even when their entries spell the text in
         # order: poppler sets a space after a mark drawn over its letter
         # ("टूटी" -> "टू टी") unless one span holds both.
-        for first, end, actual in _spans(mapped, [flat for _, flat in drawn], text):
+        for first, end, actual in _spans(mapped, [flat for _, flat in drawn], text, rtl):
             group = [_Glyph(digits) for _ in range(first, end)]
             group[0].open, group[-1].close = actual, True
             self.glyphs.extend(group)
@@ -240,33 +241,44 @@ def _joins(char: str) -> bool:
     return unicodedata.category(char)[0] == "M" or char in "\u200c\u200d"
 
 
-def _spans(mapped: list[str], flat: list[bool], text: str) -> list[tuple[int, int, str]]:
+def _spans(mapped: list[str], flat: list[bool], text: str,
+           rtl: bool = False) -> list[tuple[int, int, str]]:
     """ActualText spans (first glyph, end glyph, text) for the glyphs of a
     grapheme whose ToUnicode entries are `mapped` (`flat`: of no advance).
 
-    Poppler places a span's text between its first glyph's origin and its
-    last glyph's end: a mark of no advance drawn back over its letter at the
-    end of the span shortens that box, and a space appears after it ("फ्रै
-    क्चर"). So such trailing marks get a span of no text of their own.
-    MuPDF (1.28, stext-device.c) matches a span's glyphs against its
-    ActualText from both ends; when the text differs in the middle and its
-    last character is also the last glyph's, it writes the rest of the text
-    and then that glyph again (it counts the rest in UTF-8 bytes, not
-    characters): "किं" came out "किंं". Such spans are split where MuPDF
-    reads each part right.
+    What the two extractors need:
+    - Poppler places a span's text between its first glyph's origin and its
+      last glyph's end: a mark of no advance drawn back over its letter at
+      the end of a span shortens that box and a space follows ("फ्रै क्चर").
+      Marks of no advance at the end get a span of no text of their own.
+    - MuPDF (1.28, stext-device.c) matches a span's glyphs against its
+      ActualText: a prefix, then from the end, then glyph by glyph; a glyph
+      given a non-spacing mark does not advance, and a shortfall of 0.8 em
+      breaks the line ("स्थि\nर"); when the end matches but the middle does
+      not it writes the end twice (it counts in bytes, not characters):
+      "किं" -> "किंं".
+    So a grapheme whose entries spell its text in drawing order is one span;
+    otherwise each glyph that advances gets a span of its own carrying the
+    next letter of the text with its marks.
     """
-    count = end = len(mapped)
-    while end > 1 and flat[end - 1]:
-        end -= 1
-    if end < count and _mupdf_reads(mapped[:end], text):
-        return [(0, end, text), (end, count, "")]
-    if _mupdf_reads(mapped, text):
-        return [(0, count, text)]
-    for split in range(count - 1, 0, -1):     # a matching end: a span of its own
-        tail = "".join(mapped[split:])
-        if tail and len(tail) < len(text) and text.endswith(tail):
-            head = _spans(mapped[:split], flat[:split], text[:-len(tail)])
-            return [*head, (split, count, tail)]
+    count = len(mapped)
+    if "".join(mapped) == text or rtl:
+        end = count
+        while end > 1 and flat[end - 1]:
+            end -= 1
+        return [(0, end, text)] + ([(end, count, "")] if end < count else [])
+    units: list[str] = []            # a letter (or spacing mark) and its marks
+    for char in text:
+        if units and unicodedata.category(char) == "Mn":
+            units[-1] += char
+        else:
+            units.append(char)
+    wide = [k for k in range(count) if not flat[k]]
+    for cuts in itertools.combinations(range(1, len(units)), len(wide) - 1):
+        bounds = (0, *cuts, len(units))
+        pieces = {k: "".join(units[a:b]) for k, a, b in zip(wide, bounds, bounds[1:])}
+        if all(_mupdf_reads([mapped[k]], piece) for k, piece in pieces.items()):
+            return [(k, k + 1, pieces.get(k, "")) for k in range(count)]
     return [(0, count, text)]
 
 
