@@ -81,6 +81,7 @@ def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
 
     def finish(document, pdf) -> None:
         compact_cid_fonts(document, pdf)
+        pdftext.mark_languages(pdf)
         out.bookmarks, out.fonts = pdf_facts(pdf)
 
     logger = logging.getLogger("weasyprint")

@@ -36,8 +36,9 @@ import inspect
 import itertools
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 # The WeasyPrint this hook was written for, and the source (sha256) of the
 # functions whose behaviour it relies on: draw_first_line (the order of the
@@ -49,11 +50,17 @@ SOURCES = {
         "1bb8eae6d88e71b17096a034656f3be17da8f1f513c78536c1c38d971927638b",
     "weasyprint.text.line_break.Layout.get_first_line":
         "bb65cbda0e27f1350376bc345c82093c5a3d00b8ac6d8dd9d7303f7693db9254",
+    "weasyprint.pdf.stream.Stream.marked":
+        "3fa3acacbbf66422e7b0de4346b6eaf638657280a0f62c73172e3c445b888692",
+    "weasyprint.pdf.tags.add_tags":
+        "f0e74575b0bafaf36458eaac27874e3b80457fba3694058153da514a68933f22",
 }
 _TOKEN = re.compile(rb"<([0-9a-f]*)>|[^<>]+")    # glyph codes, or a move
+_RAISED = re.compile(rb"(-?[0-9.e+-]+)?<([0-9a-f]+)>")   # one glyph after a move
 _EMPTY = 0x0FFFFFFF          # pango.PANGO_GLYPH_EMPTY: written as a move only
 _UNKNOWN = 0x10000000        # pango.PANGO_GLYPH_UNKNOWN_FLAG: .notdef
 _original: Callable[..., Any] | None = None
+_marked: Callable[..., Any] | None = None
 
 
 class TextLayerError(RuntimeError):
@@ -62,9 +69,13 @@ class TextLayerError(RuntimeError):
 
 def _watched() -> dict[str, Any]:
     from weasyprint.draw import text
+    from weasyprint.pdf import tags
+    from weasyprint.pdf.stream import Stream
     from weasyprint.text.line_break import Layout
     return {"weasyprint.draw.text.draw_first_line": _original or text.draw_first_line,
-            "weasyprint.text.line_break.Layout.get_first_line": Layout.get_first_line}
+            "weasyprint.text.line_break.Layout.get_first_line": Layout.get_first_line,
+            "weasyprint.pdf.stream.Stream.marked": _marked or Stream.marked,
+            "weasyprint.pdf.tags.add_tags": tags.add_tags}
 
 
 def check_weasyprint() -> list[str]:
@@ -82,12 +93,70 @@ def check_weasyprint() -> list[str]:
 
 
 def install() -> None:
-    """Wrap WeasyPrint's line drawing (once per process)."""
-    global _original
+    """Wrap WeasyPrint's line drawing and marked content (once per process)."""
+    global _original, _marked
     from weasyprint.draw import text
+    from weasyprint.pdf.stream import Stream
     if _original is None:
         _original = text.draw_first_line
         text.draw_first_line = _draw_first_line
+    if _marked is None:
+        _marked = Stream.marked
+        Stream.marked = _marked_with_language
+
+
+# --- Languages of passages ----------------------------------------------------
+# WeasyPrint 70 gives the document its language (/Lang of the catalog) but no
+# structure element one of its own, so the English passages of a bilingual
+# leaflet were read with the patient's language's voice. Each marked text box
+# records its language (CSS `lang`, from the HTML lang attribute); after
+# tagging, the structure element of each one in another language than the
+# document gets /Lang (PDF 32000-1, 14.9.2), and so does every element all
+# of whose children share it.
+
+@contextmanager
+def _marked_with_language(stream: Any, box: Any, tag: str) -> Iterator[None]:
+    assert _marked is not None
+    with _marked(stream, box, tag):
+        if stream._tags is not None and box in stream._tags:
+            langs = stream.__dict__.setdefault("leaflet_langs", {})
+            langs[stream._tags[box]["mcid"]] = box.style["lang"]
+        yield
+
+
+def mark_languages(pdf: Any) -> int:
+    """Set /Lang on the structure elements of passages in another language
+    (a WeasyPrint finisher's step); how many got one."""
+    import pydyf
+
+    def get(ref: Any) -> Any:
+        return pdf.objects[int(bytes(ref).split()[0])] if isinstance(ref, (bytes, str)) else ref
+
+    if "StructTreeRoot" not in pdf.catalog or "Lang" not in pdf.catalog:
+        return 0
+    document = str(pdf.catalog["Lang"].string).lower()
+    nums = get(get(pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    marked: dict[int, Any] = {}               # element number -> element
+    for page, ref in enumerate(pdf.page_references):
+        stream = get(get(ref)["Contents"])
+        langs = stream.__dict__.get("leaflet_langs", {})
+        elements = nums[2 * page + 1] if 2 * page + 1 < len(nums) else []
+        if nums[2 * page] != page or len(elements) != len(langs):
+            raise TextLayerError(f"page {page}: the parent tree does not list one element "
+                                 f"per marked content as WeasyPrint {WEASYPRINT} does")
+        for mcid, lang in langs.items():
+            if lang and lang.lower() != document:
+                element = get(elements[mcid])
+                element["Lang"] = pydyf.String(lang)
+                marked[element.number] = element
+    # Up the tree: an element whose children all have one language has it.
+    parents = {id(p): p for e in marked.values() if "P" in e for p in [get(e["P"])]}
+    for parent in parents.values():
+        kids = [get(k) for k in parent.get("K", ()) if isinstance(k, (bytes, str))]
+        langs = {str(k["Lang"].string) if "Lang" in k else None for k in kids}
+        if kids and len(langs) == 1 and None not in langs and parent.get("S") != "/Document":
+            parent["Lang"] = pydyf.String(langs.pop())
+    return len(marked)
 
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str,
@@ -95,7 +164,7 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     """WeasyPrint's draw_first_line, with ActualText spans where they are needed."""
     assert _original is not None
     layout = textbox.pango_layout
-    line = _Line(stream)
+    line = _Line(stream, textbox.style["font_size"])
     get_first_line = layout.get_first_line
 
     def first_line() -> Any:      # called once the line's text is final
@@ -104,12 +173,12 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
         return found
 
     layout.get_first_line = first_line
-    stream.show_text = line.show_text
+    stream.show_text, stream.set_text_rise = line.show_text, line.set_text_rise
     try:
         result = _original(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
         del layout.get_first_line
-        del stream.show_text
+        del stream.show_text, stream.set_text_rise
     if line.span or line.at != len(line.glyphs):
         raise TextLayerError(f"WeasyPrint wrote {line.at} of the {len(line.glyphs)} glyphs "
                              f"of the line {layout.text[:40]!r}")
@@ -122,15 +191,18 @@ class _Glyph:
     digits: int                   # hex digits of its code (2: bitmap font, 4)
     open: str | None = None       # ActualText of a span that starts here
     close: bool = False           # a span ends after it
+    run: tuple[Any, Any, float] | None = None   # (Pango font, Font, size): plain glyphs
 
 
 @dataclass
 class _Line:
     """The glyphs of one line in drawing order, and where spans start and end."""
     stream: Any
+    style_size: float             # the text's font-size (WeasyPrint's size for some fonts)
     glyphs: list[_Glyph] = field(default_factory=list)
     at: int = 0                   # the next glyph to be written
     span: bool = False            # inside a span
+    rise: float = 0               # the text rise in force (Ts)
 
     def plan(self, line: Any, utf8: bytes) -> None:
         from weasyprint.text.ffi import ffi
@@ -143,7 +215,11 @@ class _Line:
     def _run(self, glyph_item: Any, utf8: bytes) -> None:
         """One run: one font, one direction, glyphs in drawing order."""
         item, glyphs = glyph_item.item, glyph_item.glyphs
-        font, _ = self.stream.add_font(item.analysis.font)
+        from weasyprint.text.ffi import pango
+        font, size = self.stream.add_font(item.analysis.font)
+        if pango.pango_version() < 14802 or font.png:    # as draw_first_line does
+            size = self.style_size
+        run = (item.analysis.font, font, size)
         digits = 2 if font.bitmap else 4
         count = glyphs.num_glyphs
         starts = [glyphs.log_clusters[i] for i in range(count)]
@@ -175,15 +251,17 @@ class _Line:
                 groups[-1][1].append((info.glyph, info.geometry.width == 0))
         for key, drawn in groups:
             if drawn:
-                self._grapheme(font, digits, drawn, words[key], bool(rtl))
+                self._grapheme(run, digits, drawn, words[key], bool(rtl))
 
-    def _grapheme(self, font: Any, digits: int, drawn: list[tuple[int, bool]],
-                  text: str, rtl: bool) -> None:
+    def _grapheme(self, run: tuple[Any, Any, float], digits: int,
+                  drawn: list[tuple[int, bool]], text: str, rtl: bool) -> None:
+        font = run[1]
         ids = [glyph for glyph, _ in drawn]
-        _map_new_glyphs(font, ids, text)
+        plain = _rtl_neutral(text) if rtl else text
+        _map_new_glyphs(font, ids, plain)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
-        if len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == text):
-            self.glyphs.append(_Glyph(digits))
+        if len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain):
+            self.glyphs.append(_Glyph(digits, run=run))
             return
         # Several glyphs get a span even when their entries spell the text in
         # order: poppler sets a space after a mark drawn over its letter
@@ -193,10 +271,17 @@ class _Line:
             group[0].open, group[-1].close = actual, True
             self.glyphs.extend(group)
 
+    def set_text_rise(self, height: float) -> None:
+        import pydyf
+        self.rise = height
+        pydyf.Stream.set_text_rise(self.stream, height)
+
     def show_text(self, text: bytes | str) -> None:
         """Write a TJ string of draw_first_line, split where spans start and end."""
         import pydyf
         data = text.encode() if isinstance(text, str) else text
+        if self.rise and self._raised(data):
+            return
         parts: list[bytes] = []
 
         def flush() -> None:
@@ -211,10 +296,7 @@ class _Line:
                 continue
             i, run = 0, b""
             while i < len(codes):
-                if self.at >= len(self.glyphs):
-                    raise TextLayerError("WeasyPrint wrote more glyphs than Pango's line has")
-                glyph = self.glyphs[self.at]
-                self.at += 1
+                glyph = self._next()
                 if glyph.open is not None:
                     if run:
                         parts.append(b"<" + run + b">")
@@ -234,6 +316,60 @@ class _Line:
             if run:
                 parts.append(b"<" + run + b">")
         flush()
+
+    def _next(self) -> _Glyph:
+        if self.at >= len(self.glyphs):
+            raise TextLayerError("WeasyPrint wrote more glyphs than Pango's line has")
+        self.at += 1
+        return self.glyphs[self.at - 1]
+
+    def _raised(self, data: bytes) -> bool:
+        """A glyph drawn off the baseline, which draw_first_line writes alone
+        between two Ts (an Arabic mark above or below its letter): poppler
+        reads it as a word of its own, on a line of its own. Its text comes
+        instead from a copy drawn invisible (Tr 3) on the baseline where the
+        pen stood before the glyph's offset, next to its letter in reading
+        order, and the pen is put back; the glyph drawn is marked as no text."""
+        import pydyf
+        from weasyprint.text.ffi import FROM_UNITS, pango
+        match = _RAISED.fullmatch(data)
+        if not match or self.span or self.at >= len(self.glyphs):
+            return False
+        glyph = self.glyphs[self.at]
+        if glyph.open is not None or glyph.run is None or len(match[2]) != glyph.digits:
+            return False
+        self.at += 1
+        pango_font, font, size = glyph.run
+        gid, offset = int(match[2], 16), float(match[1] or 0)
+        if gid not in font.widths:   # as draw_first_line sets it, just after
+            pango.pango_font_get_glyph_extents(
+                pango_font, gid, self.stream.ink_rect, self.stream.logical_rect)
+            font.widths[gid] = round(self.stream.logical_rect.width * 1000 * FROM_UNITS / size)
+        self.stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String()}))
+        pydyf.Stream.show_text(self.stream, data)
+        self.stream.end_marked_content()
+        pydyf.Stream.set_text_rise(self.stream, 0)
+        self.stream.set_text_rendering(3)
+        back = font.widths[gid] - offset
+        pydyf.Stream.show_text(self.stream, b"%s<%s>%s" % (
+            _number(back), match[2], _number(offset)))
+        self.stream.set_text_rendering(0)
+        pydyf.Stream.set_text_rise(self.stream, self.rise)
+        return True
+
+
+def _number(value: float) -> bytes:
+    return (b"%d" % value) if value == int(value) else (b"%.4f" % value).rstrip(b"0")
+
+
+def _rtl_neutral(text: str) -> str:
+    """ToUnicode of a punctuation mark drawn in right-to-left text: after a
+    right-to-left mark (U+200F). MuPDF gives a neutral character the
+    direction of the character drawn before it, and the full stop drawn first
+    (leftmost) on a line of Arabic came out at the line's start."""
+    if len(text) == 1 and unicodedata.bidirectional(text) in ("ON", "CS"):
+        return "\u200f" + text
+    return text
 
 
 def _joins(char: str) -> bool:
