@@ -82,6 +82,7 @@ def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
     def finish(document, pdf) -> None:
         compact_cid_fonts(document, pdf)
         pdftext.mark_languages(pdf)
+        pdftext.fix_list_items(pdf)
         out.bookmarks, out.fonts = pdf_facts(pdf)
 
     logger = logging.getLogger("weasyprint")

@@ -105,6 +105,40 @@ def install() -> None:
         Stream.marked = _marked_with_language
 
 
+# --- List items continued on a new page -----------------------------------------
+# WeasyPrint tags the part of a list item that runs on to the next page as an
+# /LI holding its text directly; PDF/UA-1 (7.6) wants an item's content in
+# /Lbl and /LBody. Such content is moved into an /LBody of its own.
+
+def fix_list_items(pdf: Any) -> int:
+    """Give every /LI's loose content an /LBody; how many were made."""
+    import pydyf
+
+    def get(ref: Any) -> Any:
+        return pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
+
+    made = 0
+    for element in list(pdf.objects):
+        if not (isinstance(element, dict) and element.get("S") == "/LI"):
+            continue
+        kids = list(element.get("K", ()))
+        loose = [k for k in kids if not (isinstance(k, bytes) and isinstance(get(k), dict)
+                                         and get(k).get("S") in ("/Lbl", "/LBody"))]
+        if not loose:
+            continue
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "P": element.reference,
+                                 "K": pydyf.Array(loose)})
+        if "Pg" in element:
+            body["Pg"] = element["Pg"]
+        pdf.add_object(body)
+        for kid in loose:
+            if isinstance(kid, bytes) and isinstance(get(kid), dict):
+                get(kid)["P"] = body.reference
+        element["K"] = pydyf.Array([k for k in kids if k not in loose] + [body.reference])
+        made += 1
+    return made
+
+
 # --- Languages of passages ----------------------------------------------------
 # WeasyPrint 70 gives the document its language (/Lang of the catalog) but no
 # structure element one of its own, so the English passages of a bilingual
@@ -192,6 +226,7 @@ class _Glyph:
     open: str | None = None       # ActualText of a span that starts here
     close: bool = False           # a span ends after it
     run: tuple[Any, Any, float] | None = None   # (Pango font, Font, size): plain glyphs
+    flat: bool = False            # of no advance (a mark)
 
 
 @dataclass
@@ -261,7 +296,12 @@ class _Line:
         _map_new_glyphs(font, ids, plain)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
         if len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain):
-            self.glyphs.append(_Glyph(digits, run=run))
+            self.glyphs.append(_Glyph(digits, run=run, flat=drawn[0][1]))
+            return
+        if rtl and "".join(reversed(mapped)) == plain:
+            # A letter and its marks in one cluster, each glyph its own
+            # character (drawn right to left): plain glyphs, as apart.
+            self.glyphs.extend(_Glyph(digits, run=run, flat=flat) for _, flat in drawn)
             return
         # Several glyphs get a span even when their entries spell the text in
         # order: poppler sets a space after a mark drawn over its letter
@@ -282,6 +322,9 @@ class _Line:
         data = text.encode() if isinstance(text, str) else text
         if self.rise and self._raised(data):
             return
+        if self._unmarked(data):      # most strings: written as they are
+            pydyf.Stream.show_text(self.stream, data)
+            return
         parts: list[bytes] = []
 
         def flush() -> None:
@@ -294,6 +337,8 @@ class _Line:
             if codes is None:
                 parts.append(match.group(0))
                 continue
+            if not codes:             # keeps two numbers apart
+                parts.append(b"<>")
             i, run = 0, b""
             while i < len(codes):
                 glyph = self._next()
@@ -317,6 +362,21 @@ class _Line:
                 parts.append(b"<" + run + b">")
         flush()
 
+    def _unmarked(self, data: bytes) -> bool:
+        """Whether no span starts or ends in this string (then it is skipped)."""
+        codes = sum(len(m.group(1)) for m in _TOKEN.finditer(data) if m.group(1))
+        at = self.at
+        while codes > 0 and at < len(self.glyphs):
+            glyph = self.glyphs[at]
+            if glyph.open is not None or glyph.close:
+                return False
+            codes -= glyph.digits
+            at += 1
+        if codes:
+            return False              # more glyphs than planned: the slow path says so
+        self.at = at
+        return True
+
     def _next(self) -> _Glyph:
         if self.at >= len(self.glyphs):
             raise TextLayerError("WeasyPrint wrote more glyphs than Pango's line has")
@@ -336,7 +396,8 @@ class _Line:
         if not match or self.span or self.at >= len(self.glyphs):
             return False
         glyph = self.glyphs[self.at]
-        if glyph.open is not None or glyph.run is None or len(match[2]) != glyph.digits:
+        if (glyph.open is not None or glyph.run is None or not glyph.flat
+                or len(match[2]) != glyph.digits):
             return False
         self.at += 1
         pango_font, font, size = glyph.run
@@ -350,9 +411,11 @@ class _Line:
         self.stream.end_marked_content()
         pydyf.Stream.set_text_rise(self.stream, 0)
         self.stream.set_text_rendering(3)
-        back = font.widths[gid] - offset
-        pydyf.Stream.show_text(self.stream, b"%s<%s>%s" % (
-            _number(back), match[2], _number(offset)))
+        # Where draw_first_line puts the next glyph, the letter: it moves the
+        # pen back by int(width - move) after a glyph of no advance.
+        width = font.widths[gid]
+        back = int(width - offset)
+        pydyf.Stream.show_text(self.stream, b"%d<%s>%s" % (back, match[2], _number(width - back)))
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
         return True
