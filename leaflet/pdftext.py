@@ -4,30 +4,38 @@ Why this exists. A PDF reader gets text back from glyphs through each font's
 ToUnicode map, one glyph at a time, in drawing order. That works when every
 glyph stands for its own characters, in order. Shaped scripts break it:
 Devanagari draws the vowel sign of "कि" before its consonant and fuses
-conjuncts into one glyph, Arabic draws its marks as glyphs of their own over
-their letter. WeasyPrint 70 maps each glyph to the text of the first cluster it
-met it in, so pdftotext read "वर्टेब्रोप्लास्टी" as "वटर्टे ब्रोप्लास्टी" and
-Arabic marks landed on other letters: screen readers, search and copy got
-garbled text.
+conjuncts into one glyph, Arabic draws its marks as glyphs of their own above
+or below their letter. WeasyPrint 70 maps each glyph to the text of the first
+cluster it met it in, so pdftotext read "वर्टेब्रोप्लास्टी" as "वटर्टे ब्रोप्लास्टी"
+and Arabic marks landed on other letters, or lines: screen readers, search and
+copy got garbled text.
 
-What it does. At draw time Pango's glyph strings say which glyphs make one
-cluster (log_clusters: glyph -> byte offset in the text); clusters are joined
-into graphemes (a letter with its marks). A grapheme drawn as one glyph whose
-ToUnicode entry is its text needs nothing. The glyphs of any other grapheme
-are drawn inside a marked-content span carrying the real text,
-`/Span <</ActualText (text)>> BDC ... EMC` (PDF 32000-1, 14.9.4), which
-poppler, MuPDF, pdf.js and Acrobat read instead of the glyphs, as they do in
-Chromium's PDFs. Glyphs met for the first time get the ToUnicode entry of
-their own character where the font's cmap has one.
+What it does, at draw time, where Pango's glyph strings say which glyphs make
+one cluster (log_clusters: glyph -> byte offset in the text):
+- Clusters are joined into graphemes (a letter with its marks). A grapheme
+  drawn as one glyph whose ToUnicode entry is its text needs nothing; the
+  glyphs of any other are drawn inside marked-content spans carrying the real
+  text, `/Span <</ActualText (text)>> BDC ... EMC` (PDF 32000-1, 14.9.4), which
+  poppler, MuPDF, pdf.js and Acrobat read instead of the glyphs (Chromium's
+  PDFs do the same). How the spans are cut so that both poppler and MuPDF
+  read them right: `_spans`.
+- Glyphs met for the first time get the ToUnicode entry of their own
+  character where the font's cmap has one.
+- Right to left (Arabic), a mark drawn off the baseline is read from an
+  invisible copy on it (`_Line._raised`), and punctuation is mapped after a
+  right-to-left mark (`_rtl_neutral`).
+After tagging (finisher steps): /Lang on passages in another language than
+the document (`mark_languages`), an /LBody for list items continued on a new
+page (`fix_list_items`).
 
 How. `install()` wraps WeasyPrint's `draw.text.draw_first_line`, which turns
-one Pango line into TJ operators. During a call the wrapper sees the line that
-function draws (through the layout's `get_first_line`) and the TJ strings it
-writes (through the stream's `show_text`), and splits those strings where a
-span starts or ends. Nothing else of WeasyPrint changes. It relies on the
-internals of WeasyPrint 70.0: `check_weasyprint()` (run by
-tests/test_pdf_text.py) fails when their source changes, and a line drawn
-otherwise than planned raises TextLayerError.
+one Pango line into TJ operators: during a call the wrapper sees the line it
+draws (through the layout's `get_first_line`) and the TJ strings and text rise
+it writes (through the stream's `show_text` and `set_text_rise`), and splits
+those strings where a span starts or ends; and `pdf.stream.Stream.marked`, to
+note each text box's language. It relies on the internals of WeasyPrint 70.0:
+`check_weasyprint()` (run by tests/test_pdf_text.py) fails when their source
+changes, and a line drawn otherwise than planned raises TextLayerError.
 """
 from __future__ import annotations
 
@@ -36,14 +44,17 @@ import inspect
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 # The WeasyPrint this hook was written for, and the source (sha256) of the
 # functions whose behaviour it relies on: draw_first_line (the order of the
-# glyphs it writes, the glyphs it skips, the form of its TJ strings) and the
-# layout's get_first_line (the line it draws).
+# glyphs it writes, the glyphs it skips, the form of its TJ strings, a raised
+# glyph alone between two Ts, how it moves the pen after it), the layout's
+# get_first_line (the line it draws), Stream.marked (one MCID per text box)
+# and add_tags (the parent tree: per page, one element per MCID, in order).
 WEASYPRINT = "70.0"
 SOURCES = {
     "weasyprint.draw.text.draw_first_line":
@@ -82,8 +93,8 @@ def check_weasyprint() -> list[str]:
     """What differs from the WeasyPrint this hook was written for (empty: nothing)."""
     from importlib.metadata import version
     found = [] if version("weasyprint") == WEASYPRINT else [
-        f"WeasyPrint {version('weasyprint')} is installed; leaflet/pdftext.py is for "
-        f"{WEASYPRINT}"]
+        (f"WeasyPrint {version('weasyprint')} is installed; leaflet/pdftext.py is for "
+         f"{WEASYPRINT}")]
     for name, function in _watched().items():
         digest = hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
         if digest != SOURCES[name]:
@@ -103,94 +114,6 @@ def install() -> None:
     if _marked is None:
         _marked = Stream.marked
         Stream.marked = _marked_with_language
-
-
-# --- List items continued on a new page -----------------------------------------
-# WeasyPrint tags the part of a list item that runs on to the next page as an
-# /LI holding its text directly; PDF/UA-1 (7.6) wants an item's content in
-# /Lbl and /LBody. Such content is moved into an /LBody of its own.
-
-def fix_list_items(pdf: Any) -> int:
-    """Give every /LI's loose content an /LBody; how many were made."""
-    import pydyf
-
-    def get(ref: Any) -> Any:
-        return pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
-
-    made = 0
-    for element in list(pdf.objects):
-        if not (isinstance(element, dict) and element.get("S") == "/LI"):
-            continue
-        kids = list(element.get("K", ()))
-        loose = [k for k in kids if not (isinstance(k, bytes) and isinstance(get(k), dict)
-                                         and get(k).get("S") in ("/Lbl", "/LBody"))]
-        if not loose:
-            continue
-        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "P": element.reference,
-                                 "K": pydyf.Array(loose)})
-        if "Pg" in element:
-            body["Pg"] = element["Pg"]
-        pdf.add_object(body)
-        for kid in loose:
-            if isinstance(kid, bytes) and isinstance(get(kid), dict):
-                get(kid)["P"] = body.reference
-        element["K"] = pydyf.Array([k for k in kids if k not in loose] + [body.reference])
-        made += 1
-    return made
-
-
-# --- Languages of passages ----------------------------------------------------
-# WeasyPrint 70 gives the document its language (/Lang of the catalog) but no
-# structure element one of its own, so the English passages of a bilingual
-# leaflet were read with the patient's language's voice. Each marked text box
-# records its language (CSS `lang`, from the HTML lang attribute); after
-# tagging, the structure element of each one in another language than the
-# document gets /Lang (PDF 32000-1, 14.9.2), and so does every element all
-# of whose children share it.
-
-@contextmanager
-def _marked_with_language(stream: Any, box: Any, tag: str) -> Iterator[None]:
-    assert _marked is not None
-    with _marked(stream, box, tag):
-        if stream._tags is not None and box in stream._tags:
-            langs = stream.__dict__.setdefault("leaflet_langs", {})
-            langs[stream._tags[box]["mcid"]] = box.style["lang"]
-        yield
-
-
-def mark_languages(pdf: Any) -> int:
-    """Set /Lang on the structure elements of passages in another language
-    (a WeasyPrint finisher's step); how many got one."""
-    import pydyf
-
-    def get(ref: Any) -> Any:
-        return pdf.objects[int(bytes(ref).split()[0])] if isinstance(ref, (bytes, str)) else ref
-
-    if "StructTreeRoot" not in pdf.catalog or "Lang" not in pdf.catalog:
-        return 0
-    document = str(pdf.catalog["Lang"].string).lower()
-    nums = get(get(pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
-    marked: dict[int, Any] = {}               # element number -> element
-    for page, ref in enumerate(pdf.page_references):
-        stream = get(get(ref)["Contents"])
-        langs = stream.__dict__.get("leaflet_langs", {})
-        elements = nums[2 * page + 1] if 2 * page + 1 < len(nums) else []
-        if nums[2 * page] != page or len(elements) != len(langs):
-            raise TextLayerError(f"page {page}: the parent tree does not list one element "
-                                 f"per marked content as WeasyPrint {WEASYPRINT} does")
-        for mcid, lang in langs.items():
-            if lang and lang.lower() != document:
-                element = get(elements[mcid])
-                element["Lang"] = pydyf.String(lang)
-                marked[element.number] = element
-    # Up the tree: an element whose children all have one language has it.
-    parents = {id(p): p for e in marked.values() if "P" in e for p in [get(e["P"])]}
-    for parent in parents.values():
-        kids = [get(k) for k in parent.get("K", ()) if isinstance(k, (bytes, str))]
-        langs = {str(k["Lang"].string) if "Lang" in k else None for k in kids}
-        if kids and len(langs) == 1 and None not in langs and parent.get("S") != "/Document":
-            parent["Lang"] = pydyf.String(langs.pop())
-    return len(marked)
 
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str,
@@ -213,35 +136,35 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     finally:
         del layout.get_first_line
         del stream.show_text, stream.set_text_rise
-    if line.span or line.at != len(line.glyphs):
-        raise TextLayerError(f"WeasyPrint wrote {line.at} of the {len(line.glyphs)} glyphs "
+    if line.span or line.at != line.count:
+        raise TextLayerError(f"WeasyPrint wrote {line.at} of the {line.count} glyphs "
                              f"of the line {layout.text[:40]!r}")
     return result
 
 
-@dataclass
-class _Glyph:
-    """One glyph as draw_first_line writes it, and the span marks around it."""
-    digits: int                   # hex digits of its code (2: bitmap font, 4)
-    open: str | None = None       # ActualText of a span that starts here
-    close: bool = False           # a span ends after it
-    run: tuple[Any, Any, float] | None = None   # (Pango font, Font, size): plain glyphs
-    flat: bool = False            # of no advance (a mark)
+Run = tuple[Any, Any, float]      # (Pango font, WeasyPrint Font, size) of a glyph run
 
 
 @dataclass
 class _Line:
-    """The glyphs of one line in drawing order, and where spans start and end."""
+    """The plan of one line, by glyph index in drawing order: where spans
+    start (with their text) and end, which plain glyphs are marks (for
+    `_raised`), which runs use 2-digit codes; then where WeasyPrint is."""
     stream: Any
     style_size: float             # the text's font-size (WeasyPrint's size for some fonts)
-    glyphs: list[_Glyph] = field(default_factory=list)
+    count: int = 0                # glyphs planned
+    opens: dict[int, str] = field(default_factory=dict)
+    closes: set[int] = field(default_factory=set)
+    marks: dict[int, Run] = field(default_factory=dict)
+    narrow: list[tuple[int, int]] = field(default_factory=list)   # bitmap fonts' glyphs
     at: int = 0                   # the next glyph to be written
     span: bool = False            # inside a span
     rise: float = 0               # the text rise in force (Ts)
 
     def plan(self, line: Any, utf8: bytes) -> None:
         from weasyprint.text.ffi import ffi
-        self.glyphs, self.at = [], 0
+        self.count = self.at = 0
+        self.opens, self.closes, self.marks, self.narrow = {}, set(), {}, []
         run = line.runs
         while run != ffi.NULL:
             self._run(run.data, utf8)
@@ -249,25 +172,32 @@ class _Line:
 
     def _run(self, glyph_item: Any, utf8: bytes) -> None:
         """One run: one font, one direction, glyphs in drawing order."""
+        from weasyprint.text.ffi import ffi, pango
         item, glyphs = glyph_item.item, glyph_item.glyphs
-        from weasyprint.text.ffi import pango
         font, size = self.stream.add_font(item.analysis.font)
         if pango.pango_version() < 14802 or font.png:    # as draw_first_line does
             size = self.style_size
-        run = (item.analysis.font, font, size)
-        digits = 2 if font.bitmap else 4
+        run: Run = (item.analysis.font, font, size)
         count = glyphs.num_glyphs
-        starts = [glyphs.log_clusters[i] for i in range(count)]
-        bounds = sorted(set(starts)) + [item.length]
-        texts = {a: utf8[item.offset + a:item.offset + b].decode()
-                 for a, b in zip(bounds, bounds[1:])}
-        # Pango keeps some marks apart from their letter (Devanagari vowel
-        # signs, Arabic harakat); they are drawn over it, and extractors that
-        # take them for letters of their own set a space before or after them.
-        # Not in right-to-left runs: there both extractors read a span's text
-        # in the wrong order when it is more than letters (a letter and its
-        # mark), and a mark drawn apart is read right (see _Line.show_text).
+        if font.bitmap:
+            self.narrow.append((self.count, self.count + count))
+        starts = ffi.unpack(glyphs.log_clusters, count)
+        # PangoGlyphInfo: glyph, geometry (width, x_offset, y_offset), attr.
+        info = memoryview(ffi.buffer(glyphs.glyphs, 20 * count)).cast("i")
+        ids, widths = info[0::5].tolist(), info[1::5].tolist()
+        text = utf8[item.offset:item.offset + item.length]
         rtl = item.analysis.level % 2
+        if not rtl and _one_to_one(font, starts, ids, text):
+            self.count += count       # most text: nothing to plan
+            return
+        bounds = sorted(set(starts)) + [item.length]
+        texts = {a: text[a:b].decode() for a, b in itertools.pairwise(bounds)}
+        # Pango keeps some marks apart from their letter (Devanagari vowel
+        # signs); they are drawn over it, and extractors that take them for
+        # letters of their own set a space before or after them. Not right to
+        # left: there both extractors read a span's text in the wrong order
+        # when it is more than letters (a letter and its mark), and a mark
+        # drawn apart is read right (see `_raised`).
         grapheme: dict[int, int] = {}     # cluster start -> its grapheme's start
         previous = 0
         for a in bounds[:-1]:
@@ -278,38 +208,39 @@ class _Line:
         for a in bounds[:-1]:
             words[grapheme[a]] = words.get(grapheme[a], "") + texts[a]
         groups: list[tuple[int, list[tuple[int, bool]]]] = []   # (glyph, no advance)
-        for i in range(count):
-            key, info = grapheme[starts[i]], glyphs.glyphs[i]
+        for start, glyph, width in zip(starts, ids, widths):
+            key = grapheme[start]
             if not groups or groups[-1][0] != key:
                 groups.append((key, []))
-            if info.glyph != _EMPTY:
-                groups[-1][1].append((info.glyph, info.geometry.width == 0))
+            if glyph != _EMPTY:
+                groups[-1][1].append((glyph, width == 0))
         for key, drawn in groups:
             if drawn:
-                self._grapheme(run, digits, drawn, words[key], bool(rtl))
+                self._grapheme(run, drawn, words[key], bool(rtl))
 
-    def _grapheme(self, run: tuple[Any, Any, float], digits: int,
-                  drawn: list[tuple[int, bool]], text: str, rtl: bool) -> None:
-        font = run[1]
+    def _grapheme(self, run: Run, drawn: list[tuple[int, bool]], text: str, rtl: bool) -> None:
+        font, first = run[1], self.count
         ids = [glyph for glyph, _ in drawn]
         plain = _rtl_neutral(text) if rtl else text
         _map_new_glyphs(font, ids, plain)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
-        if len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain):
-            self.glyphs.append(_Glyph(digits, run=run, flat=drawn[0][1]))
-            return
-        if rtl and "".join(reversed(mapped)) == plain:
-            # A letter and its marks in one cluster, each glyph its own
-            # character (drawn right to left): plain glyphs, as apart.
-            self.glyphs.extend(_Glyph(digits, run=run, flat=flat) for _, flat in drawn)
+        self.count += len(ids)
+        one = len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain)
+        # Right to left, a letter and its marks in one cluster, each glyph its
+        # own character: plain glyphs, as if apart.
+        if one or rtl and "".join(reversed(mapped)) == plain:
+            self.marks.update((first + k, run) for k, (_, flat) in enumerate(drawn) if flat)
             return
         # Several glyphs get a span even when their entries spell the text in
         # order: poppler sets a space after a mark drawn over its letter
         # ("टूटी" -> "टू टी") unless one span holds both.
-        for first, end, actual in _spans(mapped, [flat for _, flat in drawn], text, rtl):
-            group = [_Glyph(digits) for _ in range(first, end)]
-            group[0].open, group[-1].close = actual, True
-            self.glyphs.extend(group)
+        for start, end, actual in _spans(mapped, [flat for _, flat in drawn], text, rtl):
+            self.opens[first + start] = actual
+            self.closes.add(first + end - 1)
+
+    def _digits(self, glyph: int) -> int:
+        """Hex digits of a glyph's code: 2 in bitmap fonts, else 4."""
+        return 2 if any(a <= glyph < b for a, b in self.narrow) else 4
 
     def set_text_rise(self, height: float) -> None:
         import pydyf
@@ -342,17 +273,18 @@ class _Line:
             i, run = 0, b""
             while i < len(codes):
                 glyph = self._next()
-                if glyph.open is not None:
+                if glyph in self.opens:
                     if run:
                         parts.append(b"<" + run + b">")
                     run = b""
                     flush()
                     self.stream.begin_marked_content("Span", pydyf.Dictionary(
-                        {"ActualText": pydyf.String(glyph.open)}))
+                        {"ActualText": pydyf.String(self.opens[glyph])}))
                     self.span = True
-                run += codes[i:i + glyph.digits]
-                i += glyph.digits
-                if glyph.close:
+                digits = self._digits(glyph)
+                run += codes[i:i + digits]
+                i += digits
+                if glyph in self.closes:
                     parts.append(b"<" + run + b">")
                     run = b""
                     flush()
@@ -363,44 +295,38 @@ class _Line:
         flush()
 
     def _unmarked(self, data: bytes) -> bool:
-        """Whether no span starts or ends in this string (then it is skipped)."""
-        codes = sum(len(m.group(1)) for m in _TOKEN.finditer(data) if m.group(1))
-        at = self.at
-        while codes > 0 and at < len(self.glyphs):
-            glyph = self.glyphs[at]
-            if glyph.open is not None or glyph.close:
-                return False
-            codes -= glyph.digits
-            at += 1
-        if codes:
-            return False              # more glyphs than planned: the slow path says so
-        self.at = at
+        """Whether no span starts or ends in this string; if so, its glyphs
+        are counted as written."""
+        digits = sum(len(m.group(1)) for m in _TOKEN.finditer(data) if m.group(1))
+        count = digits // self._digits(self.at)
+        end = self.at + count
+        if end > self.count or any(self.at <= g < end for g in (*self.opens, *self.closes)):
+            return False              # (more glyphs than planned: the slow path raises)
+        self.at = end
         return True
 
-    def _next(self) -> _Glyph:
-        if self.at >= len(self.glyphs):
+    def _next(self) -> int:
+        if self.at >= self.count:
             raise TextLayerError("WeasyPrint wrote more glyphs than Pango's line has")
         self.at += 1
-        return self.glyphs[self.at - 1]
+        return self.at - 1
 
     def _raised(self, data: bytes) -> bool:
-        """A glyph drawn off the baseline, which draw_first_line writes alone
-        between two Ts (an Arabic mark above or below its letter): poppler
+        """A mark drawn off the baseline, which draw_first_line writes alone
+        between two Ts (Arabic harakat above or below their letter): poppler
         reads it as a word of its own, on a line of its own. Its text comes
-        instead from a copy drawn invisible (Tr 3) on the baseline where the
-        pen stood before the glyph's offset, next to its letter in reading
-        order, and the pen is put back; the glyph drawn is marked as no text."""
+        instead from a copy drawn invisible (Tr 3) on the baseline, where the
+        letter is drawn next, and the pen is put back; the mark drawn is
+        marked as no text."""
         import pydyf
         from weasyprint.text.ffi import FROM_UNITS, pango
         match = _RAISED.fullmatch(data)
-        if not match or self.span or self.at >= len(self.glyphs):
+        if not match or self.span or self.at not in self.marks or self.at in self.opens:
             return False
-        glyph = self.glyphs[self.at]
-        if (glyph.open is not None or glyph.run is None or not glyph.flat
-                or len(match[2]) != glyph.digits):
+        pango_font, font, size = self.marks[self.at]
+        if len(match[2]) != self._digits(self.at):
             return False
         self.at += 1
-        pango_font, font, size = glyph.run
         gid, offset = int(match[2], 16), float(match[1] or 0)
         if gid not in font.widths:   # as draw_first_line sets it, just after
             pango.pango_font_get_glyph_extents(
@@ -411,14 +337,31 @@ class _Line:
         self.stream.end_marked_content()
         pydyf.Stream.set_text_rise(self.stream, 0)
         self.stream.set_text_rendering(3)
-        # Where draw_first_line puts the next glyph, the letter: it moves the
-        # pen back by int(width - move) after a glyph of no advance.
+        # Where draw_first_line puts the next glyph, the letter: after a glyph
+        # of no advance it moves the pen back by int(width - move).
         width = font.widths[gid]
         back = int(width - offset)
         pydyf.Stream.show_text(self.stream, b"%d<%s>%s" % (back, match[2], _number(width - back)))
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
         return True
+
+
+def _one_to_one(font: Any, starts: list[int], ids: list[int], text: bytes) -> bool:
+    """Whether every glyph of a left-to-right run is one character, in order,
+    that ToUnicode maps it to (or will: WeasyPrint maps such glyphs right)."""
+    chars = text.decode()
+    if len(ids) != len(chars) or _EMPTY in ids:
+        return False
+    if text.isascii():
+        if starts != list(range(len(chars))):
+            return False
+    elif starts != list(itertools.accumulate((len(c.encode()) for c in chars[:-1]), initial=0)):
+        return False
+    if any(unicodedata.category(c)[0] == "M" for c in chars if not c.isascii()):
+        return False
+    mapped = font.to_unicode.get
+    return all(mapped(glyph, char) == char for glyph, char in zip(ids, chars))
 
 
 def _number(value: float) -> bytes:
@@ -453,7 +396,7 @@ def _spans(mapped: list[str], flat: list[bool], text: str,
     - MuPDF (1.28, stext-device.c) matches a span's glyphs against its
       ActualText: a prefix, then from the end, then glyph by glyph; a glyph
       given a non-spacing mark does not advance, and a shortfall of 0.8 em
-      breaks the line ("स्थि\nर"); when the end matches but the middle does
+      breaks the line ("स्थि\\nर"); when the end matches but the middle does
       not it writes the end twice (it counts in bytes, not characters):
       "किं" -> "किंं".
     So a grapheme whose entries spell its text in drawing order is one span;
@@ -466,6 +409,8 @@ def _spans(mapped: list[str], flat: list[bool], text: str,
         while end > 1 and flat[end - 1]:
             end -= 1
         return [(0, end, text)] + ([(end, count, "")] if end < count else [])
+    if all(flat):
+        return [(0, count, text)]
     units: list[str] = []            # a letter (or spacing mark) and its marks
     for char in text:
         if units and unicodedata.category(char) == "Mn":
@@ -514,10 +459,10 @@ def _map_new_glyphs(font: Any, glyphs: list[int], text: str) -> None:
         font.to_unicode[glyph] = own
 
 
-_CMAPS: dict[tuple[str, int, int], "_Cmap"] = {}
+_CMAPS: dict[tuple[str, int, int], _Cmap] = {}
 
 
-def _cmap(font: Any) -> "_Cmap":
+def _cmap(font: Any) -> _Cmap:
     """The font's cmap (character -> nominal glyph), one per font and process."""
     key = (font.hash, font.index, len(font.file_content))
     if key not in _CMAPS:
@@ -537,3 +482,90 @@ class _Cmap(dict):
         glyph = self._font.get_nominal_glyph(ord(char))
         self[char] = glyph
         return glyph
+
+
+# --- Languages of passages ----------------------------------------------------
+# WeasyPrint 70 gives the document its language (/Lang of the catalog) but no
+# structure element one of its own, so the English passages of a bilingual
+# leaflet were read with the patient's language's voice. Each marked text box
+# records its language (CSS `lang`, from the HTML lang attribute); after
+# tagging, the structure element of each one in another language than the
+# document gets /Lang (PDF 32000-1, 14.9.2), and so does every element all
+# of whose children share it.
+
+@contextmanager
+def _marked_with_language(stream: Any, box: Any, tag: str) -> Iterator[None]:
+    assert _marked is not None
+    with _marked(stream, box, tag):
+        if stream._tags is not None and box in stream._tags:
+            langs = stream.__dict__.setdefault("leaflet_langs", {})
+            langs[stream._tags[box]["mcid"]] = box.style["lang"]
+        yield
+
+
+def mark_languages(pdf: Any) -> int:
+    """Set /Lang on the structure elements of passages in another language
+    (a WeasyPrint finisher's step); how many got one."""
+    import pydyf
+
+    def get(ref: Any) -> Any:
+        return pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
+
+    if "StructTreeRoot" not in pdf.catalog or "Lang" not in pdf.catalog:
+        return 0
+    document = str(pdf.catalog["Lang"].string).lower()
+    nums = get(get(pdf.catalog["StructTreeRoot"])["ParentTree"])["Nums"]
+    marked: dict[int, Any] = {}               # element number -> element
+    for page, ref in enumerate(pdf.page_references):
+        stream = get(get(ref)["Contents"])
+        langs = stream.__dict__.get("leaflet_langs", {})
+        elements = nums[2 * page + 1] if 2 * page + 1 < len(nums) else []
+        if nums[2 * page] != page or len(elements) != len(langs):
+            raise TextLayerError(f"page {page}: the parent tree does not list one element "
+                                 f"per marked content as WeasyPrint {WEASYPRINT} does")
+        for mcid, lang in langs.items():
+            if lang and lang.lower() != document:
+                element = get(elements[mcid])
+                element["Lang"] = pydyf.String(lang)
+                marked[element.number] = element
+    # Up the tree: an element whose children all have one language has it.
+    parents = {id(p): p for e in marked.values() if "P" in e for p in [get(e["P"])]}
+    for parent in parents.values():
+        kids = [get(k) for k in parent.get("K", ()) if isinstance(k, bytes)]
+        langs = {str(k["Lang"].string) if "Lang" in k else None for k in kids}
+        if kids and len(langs) == 1 and None not in langs and parent.get("S") != "/Document":
+            parent["Lang"] = pydyf.String(langs.pop())
+    return len(marked)
+
+
+# --- List items continued on a new page -----------------------------------------
+# WeasyPrint tags the part of a list item that runs on to the next page as an
+# /LI holding its text directly; PDF/UA-1 (7.6) wants an item's content in
+# /Lbl and /LBody. Such content is moved into an /LBody of its own.
+
+def fix_list_items(pdf: Any) -> int:
+    """Give every /LI's loose content an /LBody; how many were made."""
+    import pydyf
+
+    def get(ref: Any) -> Any:
+        return pdf.objects[int(ref.split()[0])] if isinstance(ref, bytes) else ref
+
+    made = 0
+    for element in list(pdf.objects):
+        if not (isinstance(element, dict) and element.get("S") == "/LI"):
+            continue
+        kids = list(element.get("K", ()))
+        labels = [k for k in kids if isinstance(k, bytes) and get(k).get("S") in ("/Lbl", "/LBody")]
+        loose = [k for k in kids if k not in labels]
+        if not loose or not all(isinstance(k, bytes) and "S" in get(k) for k in loose):
+            continue       # content (MCIDs) stays where the parent tree says it is
+        body = pydyf.Dictionary({"Type": "/StructElem", "S": "/LBody", "P": element.reference,
+                                 "K": pydyf.Array(loose)})
+        if "Pg" in element:
+            body["Pg"] = element["Pg"]
+        pdf.add_object(body)
+        for kid in loose:
+            get(kid)["P"] = body.reference
+        element["K"] = pydyf.Array([*labels, body.reference])
+        made += 1
+    return made

@@ -35,7 +35,7 @@ SHARES: dict[str, dict[str, tuple[int, int]]] = {}      # path -> extractor -> (
 # punctuation in Arabic lines as right-to-left) and soft hyphens are not text.
 _INVISIBLE = re.compile(r"[\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef"
-_MARKER = re.compile(r"^[ \t]*(?:•|\d{1,2}\.|\.\d{1,2})[ \t]*$", re.M)
+_MARKER = re.compile(r"^[ \t]*(?:•|\d{1,2}\.|\.\d{1,2})[ \t]*$", re.MULTILINE)
 
 
 def normal(text: str) -> str:
@@ -290,9 +290,12 @@ def test_independent_checker_finds_nothing(real_build: Path) -> None:
     import sys
     paths = [str(real_build / path) for path in IDS]
     out = subprocess.run([sys.executable, "-m", "pdfua", "check", "--format", "json", *paths],
-                         capture_output=True, text=True)
-    reports = json.loads(out.stdout)
-    reports = reports if isinstance(reports, list) else [reports]
+                         check=False, capture_output=True, text=True)
+    reports, at, decoder = [], 0, json.JSONDecoder()   # one JSON object per file
+    while out.stdout[at:].strip():
+        report, at = decoder.raw_decode(out.stdout, at + len(out.stdout[at:]) -
+                                        len(out.stdout[at:].lstrip()))
+        reports.append(report)
     assert len(reports) == len(paths)
     findings = [(Path(r["file"]).relative_to(real_build).as_posix(), f["rule_id"], f["message"])
                 for r in reports for f in r["findings"]]
