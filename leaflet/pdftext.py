@@ -208,7 +208,7 @@ class _Line:
         for a in bounds[:-1]:
             words[grapheme[a]] = words.get(grapheme[a], "") + texts[a]
         groups: list[tuple[int, list[tuple[int, bool]]]] = []   # (glyph, no advance)
-        for start, glyph, width in zip(starts, ids, widths):
+        for start, glyph, width in zip(starts, ids, widths, strict=True):
             key = grapheme[start]
             if not groups or groups[-1][0] != key:
                 groups.append((key, []))
@@ -361,7 +361,7 @@ def _one_to_one(font: Any, starts: list[int], ids: list[int], text: bytes) -> bo
     if any(unicodedata.category(c)[0] == "M" for c in chars if not c.isascii()):
         return False
     mapped = font.to_unicode.get
-    return all(mapped(glyph, char) == char for glyph, char in zip(ids, chars))
+    return all(mapped(glyph, char) == char for glyph, char in zip(ids, chars, strict=True))
 
 
 def _number(value: float) -> bytes:
@@ -420,7 +420,8 @@ def _spans(mapped: list[str], flat: list[bool], text: str,
     wide = [k for k in range(count) if not flat[k]]
     for cuts in itertools.combinations(range(1, len(units)), len(wide) - 1):
         bounds = (0, *cuts, len(units))
-        pieces = {k: "".join(units[a:b]) for k, a, b in zip(wide, bounds, bounds[1:])}
+        pieces = {k: "".join(units[a:b])
+                  for k, (a, b) in zip(wide, itertools.pairwise(bounds), strict=True)}
         if all(_mupdf_reads([mapped[k]], piece) for k, piece in pieces.items()):
             return [(k, k + 1, pieces.get(k, "")) for k in range(count)]
     return [(0, count, text)]
@@ -552,7 +553,7 @@ def fix_list_items(pdf: Any) -> int:
 
     made = 0
     for element in list(pdf.objects):
-        if not (isinstance(element, dict) and element.get("S") == "/LI"):
+        if not (isinstance(element, pydyf.Dictionary) and element.get("S") == "/LI"):
             continue
         kids = list(element.get("K", ()))
         labels = [k for k in kids if isinstance(k, bytes) and get(k).get("S") in ("/Lbl", "/LBody")]

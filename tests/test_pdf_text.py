@@ -21,9 +21,9 @@ import polib
 import pytest
 from pypdf import PdfReader
 
-from leaflet import config, content, pdftext, render
-from leaflet.build import Project
+from leaflet import config, content, pdf, pdftext, render
 from leaflet.lang import info
+from leaflet.project import Project, output_name
 
 from .conftest import ROOT, po_path, real_outputs
 
@@ -99,18 +99,13 @@ def expected(build: Path, name: str, locale: str, edition: str) -> dict[str, str
             if block.kind != "figure":
                 want[f"en:{block.id}"] = _published(block.text, english)
     page = _Text()
-    page.feed((build / locale / render_name(name, edition)).read_text("utf-8"))
+    page.feed((build / locale / output_name(name, edition, "html")).read_text("utf-8"))
     shown = normal(" ".join(page.parts))
     for key, text in _catalog(locale, "ui").items():
         text = _published(text, values)
         if "{" not in _catalog(config.SOURCE_LOCALE, "ui").get(key, "{") and text in shown:
             want[f"ui:{key}"] = text
     return {key: text for key, text in want.items() if text}
-
-
-def render_name(name: str, edition: str) -> str:
-    from leaflet.build import output_name
-    return output_name(name, edition, "html")
 
 
 def poppler(path: Path) -> str:
@@ -216,8 +211,8 @@ def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
     loc = info(lang)
     page = (f'<html lang="{loc.tag}" dir="{loc.direction}"><head><title>t</title></head>'
             f'<body style="font-family: {loc.fonts}"><p>{text}</p></body></html>')
-    pdf = render.render_pdf(page, ROOT / "templates", [ROOT / "templates"]).pdf
-    (tmp_path / "t.pdf").write_bytes(pdf)
+    (tmp_path / "t.pdf").write_bytes(pdf.render_pdf(page, ROOT / "templates",
+                                                     [ROOT / "templates"]).pdf)
     assert b"/ActualText" in PdfReader(tmp_path / "t.pdf").pages[0].get_contents().get_data()
     for extract in EXTRACTORS.values():
         assert normal(text) in normal(extract(tmp_path / "t.pdf"))
