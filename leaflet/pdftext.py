@@ -222,7 +222,7 @@ class _Line:
         font, first = run[1], self.count
         ids = [glyph for glyph, _ in drawn]
         plain = _rtl_neutral(text) if rtl else text
-        _map_new_glyphs(font, ids, plain)
+        _map_new_glyphs(font, drawn, plain)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
         self.count += len(ids)
         one = len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain)
@@ -328,10 +328,15 @@ class _Line:
             return False
         self.at += 1
         gid, offset = int(match[2], 16), float(match[1] or 0)
-        if gid not in font.widths:   # as draw_first_line sets it, just after
-            pango.pango_font_get_glyph_extents(
-                pango_font, gid, self.stream.ink_rect, self.stream.logical_rect)
-            font.widths[gid] = round(self.stream.logical_rect.width * 1000 * FROM_UNITS / size)
+
+        def width(glyph: int) -> int:    # as draw_first_line sets it, just after
+            if glyph not in font.widths:
+                pango.pango_font_get_glyph_extents(
+                    pango_font, glyph, self.stream.ink_rect, self.stream.logical_rect)
+                font.widths[glyph] = round(
+                    self.stream.logical_rect.width * 1000 * FROM_UNITS / size)
+            return int(font.widths[glyph])
+
         self.stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String()}))
         pydyf.Stream.show_text(self.stream, data)
         self.stream.end_marked_content()
@@ -339,9 +344,9 @@ class _Line:
         self.stream.set_text_rendering(3)
         # Where draw_first_line puts the next glyph, the letter: after a glyph
         # of no advance it moves the pen back by int(width - move).
-        width = font.widths[gid]
-        back = int(width - offset)
-        pydyf.Stream.show_text(self.stream, b"%d<%s>%s" % (back, match[2], _number(width - back)))
+        back = int(width(gid) - offset)
+        pydyf.Stream.show_text(self.stream, b"%d<%s>%s" % (
+            back, match[2], _number(width(gid) - back)))
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
         return True
@@ -439,24 +444,39 @@ def _mupdf_reads(mapped: list[str], text: str) -> bool:
     return bool(rest) and runes[-1] != rest[-1]
 
 
-def _map_new_glyphs(font: Any, glyphs: list[int], text: str) -> None:
+def _map_new_glyphs(font: Any, drawn: list[tuple[int, bool]], text: str) -> None:
     """ToUnicode for the glyphs of a grapheme met for the first time. A
     grapheme of one glyph: its text. Otherwise the character whose glyph it is
-    in the font's cmap; a glyph that is no character's (a conjunct, a
-    contextual form) gets one of the characters no glyph here stands for (one:
-    its entry is seen wherever the glyph is drawn, inside spans or not)."""
-    new = [glyph for glyph in glyphs if not glyph & _UNKNOWN and glyph not in font.to_unicode]
+    in the font's cmap; the glyphs that are no character's (a half form, a
+    conjunct, a contextual form) share what no glyph here stands for: one
+    that advances a letter and its marks ("क्"), one of no advance a mark.
+    MuPDF draws a glyph whose entry starts with a mark with no width (and
+    breaks the line after a shortfall), so a glyph that advances must not
+    start with one; its entry is seen wherever the glyph is drawn."""
+    new = [(g, flat) for g, flat in drawn if not g & _UNKNOWN and g not in font.to_unicode]
     if not new:
         return
-    if len(glyphs) == 1:
-        font.to_unicode[glyphs[0]] = text
+    if len(drawn) == 1:
+        font.to_unicode[drawn[0][0]] = text
         return
     cmap = _cmap(font)
-    left = [char for char in text if cmap[char] not in glyphs] or [text[0]]
-    for glyph in new:
+    glyphs = {g for g, _ in drawn}
+    units: list[str] = []            # what no glyph stands for: letters with their marks
+    for char in text:
+        if cmap[char] in glyphs:
+            continue
+        mark = unicodedata.category(char) == "Mn"
+        if units and mark and unicodedata.category(units[-1][0]) != "Mn":
+            units[-1] += char
+        else:
+            units.append(char)
+    letters = [u for u in units if unicodedata.category(u[0]) != "Mn"] or [text[0]]
+    marks = [u for u in units if unicodedata.category(u[0]) == "Mn"] or letters
+    for glyph, flat in new:
         own = next((char for char in text if cmap[char] == glyph), None)
         if own is None:
-            own = left.pop(0) if len(left) > 1 else left[0]
+            pool = marks if flat else letters
+            own = pool.pop(0) if len(pool) > 1 else pool[0]
         font.to_unicode[glyph] = own
 
 

@@ -40,10 +40,11 @@ _MARKER = re.compile(r"^[ \t]*(?:•|\d{1,2}\.|\.\d{1,2})[ \t]*$", re.MULTILINE)
 
 def normal(text: str) -> str:
     """Whitespace as one space, none where lines break between CJK characters
-    or after a slash or hyphen; a word hyphenated at a line end joined again."""
+    or after a slash or hyphen; no hyphens (poppler drops the one of a word
+    hyphenated at a line end, "X-\nrays" -> "Xrays")."""
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
-    text = re.sub(r"\u2010\s*\n\s*", "", text)
-    text = re.sub(r"(?<=[/\-\u2011])[ \t]*\n\s*", "", text)
+    text = re.sub(r"(?<=[/\-\u2010\u2011])[ \t]*\n\s*", "", text)
+    text = re.sub(r"[\-\u2010\u2011]", "", text)
     text = " ".join(text.split())
     return re.sub(rf"(?<=[{_CJK}]) | (?=[{_CJK}])", "", text)
 
@@ -161,8 +162,31 @@ def broken_words(want: dict[str, str], text: str) -> list[str]:
     own guess at its direction (numbers and Latin in Arabic, and every Arabic
     line with punctuation on a page with more English than Arabic), which
     the PDF cannot tell them; what it must get right is every word."""
-    got = words(_MARKER.sub("", text))
-    return [key for key, block in want.items() if words(block) - got]
+    text = _MARKER.sub("", text)
+    got = words(text)
+    bare, strays = {_bare(word) for word in got}, len(_STRAY.findall(text))
+    broken = []
+    for key, block in want.items():
+        missing = words(block) - got
+        if missing and strays and all(_bare(word) in bare for word in missing):
+            strays -= 1               # as many words as marks found astray
+        elif missing:
+            broken.append(key)
+    return broken
+
+
+_HARAKAT = re.compile(r"[\u064b-\u065f\u0670]")
+# A mark alone at a line's start or end. The last letter of a line of Arabic
+# is drawn first; a mark on it, drawn before it, is read before the line has
+# begun: MuPDF puts it at the end of the line before (stext-device.c:
+# characters of no advance join the current line), as it does on the main
+# branch too, and poppler, on a page with more English than Arabic, at the
+# start of the line. The word is then allowed that mark lost.
+_STRAY = re.compile(r"^[^\w\n]*[\u064b-\u065f]|[\u064b-\u065f][^\w\n]*$", re.M)
+
+
+def _bare(word: str) -> str:
+    return _HARAKAT.sub("", word)
 
 
 @pytest.mark.parametrize("name, locale, edition, path", PDFS, ids=IDS)
@@ -171,7 +195,7 @@ def test_extractors_read_every_block(real_build: Path, name: str, locale: str, e
     """Every block intact (right to left: every word of every block; the
     share of blocks intact as a whole is printed too)."""
     want = expected(real_build, name, locale, edition)
-    assert len(want) > 50
+    assert len(want) >= len(content.load(ROOT / "content" / name, config.PLACEHOLDERS).blocks())
     rtl = info(locale).direction == "rtl"
     failures = {}
     for label, extract in EXTRACTORS.items():
