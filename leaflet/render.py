@@ -75,8 +75,12 @@ def inline_html(text: str, values: dict[str, str]) -> Markup:
             out.append(part)
         elif part.startswith("{") and part[1:-1] in values:
             # Isolate inserted values so numbers and Latin text keep their
-            # order inside right-to-left text.
-            out.append(f"<bdi>{escape(values[part[1:-1]])}</bdi>")
+            # order inside right-to-left text. A value with no letter (a phone
+            # number) has no direction of its own: left to right, or Arabic
+            # shows "020 7946 0000" as "0000 7946 020".
+            value = values[part[1:-1]]
+            ltr = ' dir="ltr"' if not any(c.isalpha() for c in value) else ""
+            out.append(f"<bdi{ltr}>{escape(value)}</bdi>")
         else:
             out.append(str(escape(part)))
     return Markup("".join(out) + "</strong>" * depth)

@@ -108,7 +108,7 @@ def test_status_page_shows_progress_and_publication(built: Path) -> None:
 
 def test_placeholders_filled_and_dates_localised(built: Path) -> None:
     fr = (built / "build" / "fr" / "demo.html").read_text()
-    assert "<bdi>020 7946 0999</bdi>" in fr
+    assert '<bdi dir="ltr">020 7946 0999</bdi>' in fr
     assert "15 janvier 2036" in fr           # review date, formatted by Babel for fr
     assert "{phone}" not in fr
 

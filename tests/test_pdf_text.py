@@ -210,6 +210,18 @@ def test_extractors_read_every_block(real_build: Path, name: str, locale: str, e
     assert failures == {}
 
 
+@pytest.mark.parametrize("name, locale, edition, path",
+                         [p for p in PDFS if info(p[1]).direction == "rtl"],
+                         ids=[p[3] for p in PDFS if info(p[1]).direction == "rtl"])
+def test_phone_numbers_are_drawn_left_to_right(real_build: Path, name: str, locale: str,
+                                                edition: str, path: str) -> None:
+    """In right-to-left text the groups of a phone number keep their order on
+    the page (poppler reads the glyphs as drawn, left to right, for digits)."""
+    phone = _project().placeholder_values(name, locale)["phone"]
+    drawn = poppler(real_build / path)
+    assert phone in drawn and " ".join(reversed(phone.split())) not in drawn
+
+
 def test_print_shares() -> None:
     """The share of intact blocks per locale, edition and extractor (run with -s)."""
     columns = ["poppler", "mupdf", "poppler words", "mupdf words"]
@@ -228,16 +240,19 @@ def test_weasyprint_is_the_one_the_hook_was_written_for() -> None:
 
 
 @pytest.mark.parametrize("text, lang", [("वर्टेब्रोप्लास्टी किसी विभाग स्थिर", "hi"),
-                                        ("يُدخل الطبيب إسمنتًا خاصًا للعظام.", "ar")])
+                                        ("يُدخل الطبيب إسمنتًا خاصًا للعظام على الأقل.", "ar")])
 def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
     """A page of shaped text read back by both extractors: the hook works with
     the WeasyPrint installed (the whole suite's PDFs say the same at length)."""
     loc = info(lang)
     page = (f'<html lang="{loc.tag}" dir="{loc.direction}"><head><title>t</title></head>'
-            f'<body style="font-family: {loc.fonts}"><p>{text}</p></body></html>')
+            f"<body style='font-family: {loc.fonts}'><p>{text}</p></body></html>")
     (tmp_path / "t.pdf").write_bytes(pdf.render_pdf(page, ROOT / "templates",
                                                      [ROOT / "templates"]).pdf)
     assert b"/ActualText" in PdfReader(tmp_path / "t.pdf").pages[0].get_contents().get_data()
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "t.pdf")], capture_output=True,
+                           text=True, check=True).stdout
+    assert "Noto" in fonts and "DejaVu" not in fonts, fonts
     for extract in EXTRACTORS.values():
         assert normal(text) in normal(extract(tmp_path / "t.pdf"))
 

@@ -32,6 +32,13 @@ def test_inline_html_escapes_everything_but_strong() -> None:
     assert str(inline_html("</strong>x", {})) == "&lt;/strong&gt;x"
 
 
+def test_a_value_without_letters_reads_left_to_right() -> None:
+    """A phone number in Arabic text must not show its groups reversed."""
+    assert str(inline_html("{phone}", {"phone": "020 7946 0000"})) == \
+        '<bdi dir="ltr">020 7946 0000</bdi>'
+    assert str(inline_html("{name}", {"name": "مستشفى المثال"})) == "<bdi>مستشفى المثال</bdi>"
+
+
 def test_css_strings_cannot_escape() -> None:
     assert css_string('a"</style>') == '"a\\22 \\3c \\2f style\\3e "'
     assert css_counter_text("Page {page} of {pages}") == \
