@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -219,19 +220,45 @@ _RANGES = {"Latn": [], "Cyrl": [(0x430, 0x44F), (0x410, 0x42F)], "Arab": [(0x628
 _SCRIPT = {"ru": "Cyrl", "ar": "Arab", "hi": "Deva", "zh_Hans": "Hans"}
 
 
-def shifted(text: str, k: int, script: str = "Latn") -> str:
+@cache
+def _kept(locale: str) -> frozenset[str]:
+    """The words (characters, in Chinese) of the negation check's markers,
+    coordinators and subordinators: kept as they are, so a rotated catalog
+    passes the same polarity checks as the real one."""
+    from leaflet import polarity
+    m = polarity.markers(locale)
+    patterns = [] if m is None else [*m.strong, *m.weak, *m.neutral, *m.weak_idioms,
+                                     *m.coordinators, *m.subordinators]
+    words = {w.lower() for p in patterns for w in re.findall(r"\w+", p)}
+    return frozenset(c for w in words for c in w) if locale.startswith("zh") else \
+        frozenset(words)
+
+
+def shifted(text: str, k: int, script: str = "Latn", locale: str = "en") -> str:
     """Letters rotated within their alphabet: the same words, structure and length, new text.
 
-    Digits, units, punctuation, placeholders and tags are kept, so a translation
-    still passes every check against its English, which is rotated the same way."""
+    Digits, units, punctuation, placeholders, tags and negation markers are
+    kept, so a translation still passes every check against its English,
+    which is rotated the same way."""
+    from leaflet import polarity
     ranges = [(0x61, 0x7A), (0x41, 0x5A), *_RANGES[script]]
+    kept = _kept(locale)
 
     def rotate(c: str) -> str:
         for lo, hi in ranges:
             if lo <= ord(c) <= hi:
                 return chr(lo + (ord(c) - lo + k) % (hi - lo + 1))
         return c
-    return "".join(part if i % 2 else "".join(map(rotate, part))
+
+    def marker(w: str) -> bool:
+        return w.lower() in kept or bool(polarity.polarity(w, locale))
+
+    def word(w: str) -> str:
+        if locale.startswith("zh"):
+            return "".join(c if marker(c) or marker(rotate(c)) else rotate(c) for c in w)
+        new = "".join(map(rotate, w))
+        return w if marker(w) or marker(new) else new
+    return "".join(part if i % 2 else re.sub(r"[\w'’]+", lambda m: word(m[0]), part)
                    for i, part in enumerate(_PROTECT.split(text)))
 
 
@@ -240,11 +267,23 @@ def make_scale_project(target: Path, count: int) -> Path:
     from leaflet import catalogs
     copy_project(target)
     config = (target / "leaflet.toml").read_text()
-    meta = config[config.index("[leaflets.vertebroplasty]"):]
+    # Only the first leaflet is multiplied: the others and their tables go.
+    tables = re.findall(r"^\[leaflets\.([a-z0-9-]+)\]\n(?:(?!\[).*\n?)*", config, re.M)
+    assert tables and tables[0] == "vertebroplasty", tables
+    meta = re.search(r"^\[leaflets\.vertebroplasty\]\n(?:(?!\[).*\n?)*", config, re.M)
+    assert meta
     names = [f"s{i:03d}" for i in range(1, count + 1)]
-    config = config.replace('leaflets = ["vertebroplasty"]', f"leaflets = {json.dumps(names)}")
-    config = config.replace(meta, "".join(meta.replace("vertebroplasty", n) + "\n" for n in names))
+    config = re.sub(r"^leaflets = \[.*\]$", f"leaflets = {json.dumps(names)}", config,
+                    count=1, flags=re.M)
+    config = re.sub(r"^\[leaflets\.[a-z0-9-]+\]\n(?:(?!\[).*\n?)*", "", config, flags=re.M)
+    config = config.rstrip("\n") + "\n\n" + "\n".join(
+        meta.group(0).replace("vertebroplasty", n).rstrip("\n") + "\n" for n in names)
     (target / "leaflet.toml").write_text(config)
+    for other in tables[1:]:
+        shutil.rmtree(target / "content" / other)
+        (target / "locales" / f"{other}.pot").unlink(missing_ok=True)
+        for po in (target / "locales").glob(f"*/LC_MESSAGES/{other}.po"):
+            po.unlink()
     source = target / "content" / "vertebroplasty"
     originals = {}
     for po in (target / "locales").glob("*/LC_MESSAGES/vertebroplasty.po"):
@@ -259,14 +298,14 @@ def make_scale_project(target: Path, count: int) -> Path:
         for locale, po in originals.items():
             script = _SCRIPT.get(locale, "Latn")
             text = [e for e in po if not (e.msgctxt or "").startswith("source.")]  # sources.toml
+            saved = [(entry.msgid, entry.msgstr) for entry in text]
             for entry in text:
                 entry.msgid = shifted(entry.msgid, k)
-                entry.msgstr = shifted(entry.msgstr, k, script)
+                entry.msgstr = shifted(entry.msgstr, k, script, locale)
             (target / "locales" / locale / "LC_MESSAGES" / f"{name}.po").write_text(
                 catalogs.po_text(po))
-            for entry in text:   # back to the original for the next leaflet
-                entry.msgid = shifted(entry.msgid, -k)
-                entry.msgstr = shifted(entry.msgstr, -k, script)
+            for entry, (msgid, msgstr) in zip(text, saved, strict=True):   # for the next one
+                entry.msgid, entry.msgstr = msgid, msgstr
     shutil.rmtree(source)
     (target / "locales" / "vertebroplasty.pot").unlink()
     leaflet(target, "update")     # templates extracted, catalogs merged as the build expects
