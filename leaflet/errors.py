@@ -46,6 +46,16 @@ class RenderError(LeafletError):
     exit_code = 6
 
 
+class TextLayerError(RenderError):
+    """WeasyPrint drew a line otherwise than leaflet/pdftext.py planned."""
+
+    def __init__(self, message: str, *, path: object = None, line: int | None = None,
+                 hint: str = "the text layer relies on WeasyPrint's internals "
+                 "(leaflet/pdftext.py): install the locked WeasyPrint (make build), "
+                 "or report this with the page that failed") -> None:
+        super().__init__(message, path=path, line=line, hint=hint)
+
+
 class BuildLocked(LeafletError):
     """Another build holds the lock on build/."""
     exit_code = 7

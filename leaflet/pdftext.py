@@ -49,6 +49,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import TextLayerError
+
 # The WeasyPrint this hook was written for, and the source (sha256) of the
 # functions whose behaviour it relies on: draw_first_line (the order of the
 # glyphs it writes, the glyphs it skips, the form of its TJ strings, a raised
@@ -72,10 +74,6 @@ _EMPTY = 0x0FFFFFFF          # pango.PANGO_GLYPH_EMPTY: written as a move only
 _UNKNOWN = 0x10000000        # pango.PANGO_GLYPH_UNKNOWN_FLAG: .notdef
 _original: Callable[..., Any] | None = None
 _marked: Callable[..., Any] | None = None
-
-
-class TextLayerError(RuntimeError):
-    """WeasyPrint drew a line otherwise than this hook planned."""
 
 
 def _watched() -> dict[str, Any]:
