@@ -89,8 +89,9 @@ def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
     logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
-                                font_config=_font_config(), finisher=finish)
+        with pdftext.right_to_left(bool(_RTL.search(html[:2000]))):
+            out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
+                                    font_config=_font_config(), finisher=finish)
     except Exception as exc:
         raise RenderError(f"WeasyPrint failed: {exc}") from exc
     finally:
@@ -105,6 +106,7 @@ class PdfFont:
     drawn: str             # what its glyphs on the pages stand for (its ToUnicode map)
 
 
+_RTL = re.compile(r"<html\b[^>]*\sdir=\"rtl\"")    # the document's base direction
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9a-fA-F]*)>")

@@ -22,8 +22,9 @@ one cluster (log_clusters: glyph -> byte offset in the text):
 - Glyphs met for the first time get the ToUnicode entry of their own
   character where the font's cmap has one.
 - Right to left (Arabic), a mark drawn off the baseline is read from an
-  invisible copy on it (`_Line._raised`), and punctuation is mapped after a
-  right-to-left mark (`_rtl_neutral`).
+  invisible copy on it (`_Line._raised`), punctuation and spaces are mapped
+  between right-to-left marks (`_rtl_neutral`), and a left-to-right line in a
+  right-to-left document ends in a left-to-right mark (`_Line.plan`).
 After tagging (finisher steps): /Lang on passages in another language than
 the document (`mark_languages`), an /LBody for list items continued on a new
 page (`fix_list_items`).
@@ -74,6 +75,18 @@ _EMPTY = 0x0FFFFFFF          # pango.PANGO_GLYPH_EMPTY: written as a move only
 _UNKNOWN = 0x10000000        # pango.PANGO_GLYPH_UNKNOWN_FLAG: .notdef
 _original: Callable[..., Any] | None = None
 _marked: Callable[..., Any] | None = None
+_rtl_document = False        # the document being drawn is right to left (`right_to_left`)
+
+
+@contextmanager
+def right_to_left(rtl: bool) -> Iterator[None]:
+    """Draw a document whose base direction is right to left (or not)."""
+    global _rtl_document
+    before, _rtl_document = _rtl_document, rtl
+    try:
+        yield
+    finally:
+        _rtl_document = before
 
 
 def _watched() -> dict[str, Any]:
@@ -119,7 +132,8 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     """WeasyPrint's draw_first_line, with ActualText spans where they are needed."""
     assert _original is not None
     layout = textbox.pango_layout
-    line = _Line(stream, textbox.style["font_size"])
+    line = _Line(stream, textbox.style["font_size"],
+                 ltr_in_rtl=_rtl_document and textbox.style["direction"] == "ltr")
     get_first_line = layout.get_first_line
 
     def first_line() -> Any:      # called once the line's text is final
@@ -150,6 +164,7 @@ class _Line:
     `_raised`), which runs use 2-digit codes; then where WeasyPrint is."""
     stream: Any
     style_size: float             # the text's font-size (WeasyPrint's size for some fonts)
+    ltr_in_rtl: bool = False      # a left-to-right paragraph in a right-to-left document
     count: int = 0                # glyphs planned
     opens: dict[int, str] = field(default_factory=dict)
     closes: set[int] = field(default_factory=set)
@@ -163,13 +178,22 @@ class _Line:
         from weasyprint.text.ffi import ffi
         self.count = self.at = 0
         self.opens, self.closes, self.marks, self.narrow = {}, set(), {}, []
-        run = line.runs
+        run, last = line.runs, None
         while run != ffi.NULL:
-            self._run(run.data, utf8)
+            last = self._run(run.data, utf8)
             run = run.next
+        # poppler reads a page with more right-to-left letters than left-to-right
+        # ones right to left, and then takes the neutral character at the right
+        # end of a left-to-right line ("?", ")") for the start of a right-to-left
+        # run: a left-to-right mark after it keeps it in its line.
+        if self.ltr_in_rtl and last and (last[0] not in self.opens or last[0] in self.closes) \
+                and unicodedata.bidirectional(last[1]) in ("ON", "CS", "ES", "ET"):
+            self.opens[last[0]] = self.opens.get(last[0], last[1]) + "\u200e"
+            self.closes.add(last[0])
 
-    def _run(self, glyph_item: Any, utf8: bytes) -> None:
-        """One run: one font, one direction, glyphs in drawing order."""
+    def _run(self, glyph_item: Any, utf8: bytes) -> tuple[int, str] | None:
+        """One run: one font, one direction, glyphs in drawing order; its last
+        glyph, when it is one character: (its index, its text)."""
         from weasyprint.text.ffi import ffi, pango
         item, glyphs = glyph_item.item, glyph_item.glyphs
         font, size = self.stream.add_font(item.analysis.font)
@@ -187,7 +211,7 @@ class _Line:
         rtl = item.analysis.level % 2
         if not rtl and _one_to_one(font, starts, ids, text):
             self.count += count       # most text: nothing to plan
-            return
+            return (self.count - 1, text[starts[-1]:].decode()) if count else None
         bounds = sorted(set(starts)) + [item.length]
         texts = {a: text[a:b].decode() for a, b in itertools.pairwise(bounds)}
         # Pango keeps some marks apart from their letter (Devanagari vowel
@@ -215,6 +239,8 @@ class _Line:
         for key, drawn in groups:
             if drawn:
                 self._grapheme(run, drawn, words[key], bool(rtl))
+        last = texts[starts[-1]] if count and ids[-1] != _EMPTY else ""
+        return (self.count - 1, last) if len(last) == 1 else None
 
     def _grapheme(self, run: Run, drawn: list[tuple[int, bool]], text: str, rtl: bool) -> None:
         font, first = run[1], self.count
@@ -372,12 +398,15 @@ def _number(value: float) -> bytes:
 
 
 def _rtl_neutral(text: str) -> str:
-    """ToUnicode of a punctuation mark drawn in right-to-left text: after a
-    right-to-left mark (U+200F). MuPDF gives a neutral character the
-    direction of the character drawn before it, and the full stop drawn first
-    (leftmost) on a line of Arabic came out at the line's start."""
-    if len(text) == 1 and unicodedata.bidirectional(text) in ("ON", "CS"):
-        return "\u200f" + text
+    """ToUnicode of a punctuation mark or space drawn in right-to-left text:
+    between right-to-left marks (U+200F). MuPDF gives a neutral character the
+    direction of the character drawn before it (the full stop drawn first,
+    leftmost, on a line of Arabic came out at the line's start); poppler
+    gives the neutrals left of a run of digits or Latin to that run ("مرور
+    24 ساعة" read "مرور  24ساعة", "(عن NICE)" read "(عن )NICE"). The marks
+    are strong characters on both sides: both read the neutral as Arabic."""
+    if len(text) == 1 and unicodedata.bidirectional(text) in ("ON", "CS", "WS"):
+        return "\u200f" + text + "\u200f"
     return text
 
 
