@@ -24,9 +24,9 @@ from typing import Any
 
 import polib
 
-from . import catalogs, checks, policy, render
+from . import catalogs, checks, glossary, policy, render
 from .config import SOURCE_LOCALE
-from .errors import CatalogError, ContentError, LeafletError
+from .errors import CatalogError, ContentError, GlossaryError, LeafletError
 from .files import build_lock, write_atomic
 from .jobs import Job, Progress, Workers, key, read_cache, write_cache
 from .lang import info
@@ -63,6 +63,8 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
     """Every check of one locale's catalogs, merged with their templates."""
     state = LocaleState(locale)
     digest = hashlib.sha256()
+    terms = read_glossary(project, locale, state)
+    severity = project.cfg.glossary_severity(locale)
     for domain in project.domains:
         path = project.po_path(locale, domain)
         rel = project.rel(path)
@@ -95,10 +97,26 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
         if catalogs.po_text(merged) != raw.decode("utf-8"):
             state.stale[rel] = catalogs.difference(po, result)
         state.findings += checks.check_catalog(locale, rel, po, pots[domain],
-                                               project.cfg.allow_for(locale))
+                                               project.cfg.allow_for(locale), terms, severity)
         state.mo[domain] = catalogs.compile_mo(merged)
     state.inputs = digest.hexdigest()
     return state
+
+
+def read_glossary(project: Project, locale: str, state: LocaleState
+                  ) -> glossary.Glossary | None:
+    """The locale's glossary, if it has one. A malformed one is an error of this
+    locale alone (its other checks still run), naming the TBX's line."""
+    path = project.glossary_path(locale)
+    rel = project.rel(path)
+    try:
+        return glossary.read(path.read_bytes(), rel, locale)
+    except FileNotFoundError:
+        return None
+    except GlossaryError as exc:
+        state.findings.append(Finding(ERROR, "glossary-unreadable", locale, rel, exc.line,
+                                      None, exc.message, exc.hint))
+        return None
 
 
 # check_locale, or RememberedChecks (build --watch).
@@ -115,8 +133,9 @@ class RememberedChecks:
 
     def __call__(self, project: Project, locale: str, pots: Pots) -> LocaleState:
         paths = [p for d in pots for p in (project.pot_path(d), project.po_path(locale, d))]
+        paths.append(project.glossary_path(locale))
         allowed = sorted(project.cfg.allow_for(locale))
-        now = key(str(project.cfg.root), locale, allowed, [
+        now = key(str(project.cfg.root), locale, allowed, project.cfg.glossary_severity(locale), [
             hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None for p in paths])
         if self._known.get(locale, ("",))[0] != now:
             self._known[locale] = (now, check_locale(project, locale, pots))

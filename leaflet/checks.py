@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import polib
 
+from . import glossary as terms
 from . import polarity
 from .lang import info, parse_plural_forms, plural_problem
 from .model import ERROR, KINDS, PLACEHOLDER, WARNING, Finding, Leaflet
@@ -343,11 +344,13 @@ def check_header(ctx: Ctx, po: polib.POFile) -> list[Finding]:
 
 
 def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
-                  allow: frozenset[str] = frozenset()) -> list[Finding]:
+                  allow: frozenset[str] = frozenset(), glossary: terms.Glossary | None = None,
+                  glossary_severity: str = WARNING) -> list[Finding]:
     """Every check of one catalog, as it will be published: merged with its template.
 
     Checking the merge (not only the file) catches a translation whose English
-    changed since it was written; findings point at the file's own lines.
+    changed since it was written; findings point at the file's own lines. With
+    the locale's `glossary`, its terms too (findings of `glossary_severity`).
     """
     from .catalogs import update
     ctx = Ctx(locale, path)
@@ -390,6 +393,8 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
         found += check_unchanged(ctx, e, ALLOW_UNCHANGED | allow)
         found += check_length(ctx, e, script)
         translated.append(e)
+    if glossary is not None:
+        found += terms.check(glossary, path, translated, glossary_severity)
     return found + check_misplaced(ctx, translated)
 
 

@@ -40,6 +40,10 @@ DEFAULT_SECTIONS = {"do-nothing": ("nothing",), "document-control": ("about",)}
 DEFAULT_EVIDENCE_TOPICS = ("benefits", "risks", "do-nothing")
 DEFAULT_EVIDENCE_KINDS = ("national guidance", "systematic review", "trial", "hospital leaflet")
 POLICY_KEYS = ("topics", "sections", "review_warning_days", "evidence_topics", "evidence_kinds")
+# What the glossary check's findings are (a missing agreed term, a translated
+# do-not-translate term): a warning lists them, an error also stops the locale.
+SEVERITIES = ("warning", "error")
+GLOSSARY_KEYS = ("severity", "locales")
 
 
 def valid_locale_name(name: str) -> str:
@@ -110,6 +114,17 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     # lines of the settings findings point at: "hospital.example", "leaflets.<name>.review"
     lines: dict[str, int] = field(default_factory=dict)
+    # [checks.glossary]: "" -> the severity of glossary findings, locale -> its own
+    glossary: dict[str, str] = field(default_factory=dict)
+
+    def glossary_severity(self, locale: str) -> str:
+        """The severity of a locale's glossary findings: its own, its parent's
+        (pt_BR -> pt), else the project's, else a warning."""
+        from .lang import fallbacks
+        for name in (*fallbacks(locale), ""):
+            if name in self.glossary:
+                return self.glossary[name]
+        return "warning"
 
     def topics_for(self, leaflet: str) -> tuple[str, ...]:
         """The topics a leaflet must cover: its own list, or the policy's."""
@@ -267,6 +282,43 @@ def parse_policy(data: dict, line: Line, path: Path) -> Policy:
     return Policy(**found)
 
 
+def parse_glossary(data: dict, line: Line, path: Path) -> dict[str, str]:
+    """[checks.glossary]: severity = "warning" | "error", and per locale in
+    [checks.glossary.locales]."""
+    checks = data.get("checks", {})
+    table = checks.get("glossary", {}) if isinstance(checks, dict) else {}
+    where = ("checks", "glossary")
+    if not isinstance(table, dict):
+        raise ConfigError("checks.glossary must be a table [checks.glossary]", path=path,
+                          line=line(*where), hint='write severity = "warning" under it')
+    unknown = sorted(set(table) - set(GLOSSARY_KEYS))
+    if unknown:
+        raise ConfigError(f"unknown setting checks.glossary.{unknown[0]}", path=path,
+                          line=line(*where, unknown[0]),
+                          hint="[checks.glossary] takes " + " and ".join(GLOSSARY_KEYS))
+    locales = table.get("locales", {})
+    if not isinstance(locales, dict):
+        raise ConfigError("checks.glossary.locales must be a table", path=path,
+                          line=line(*where, "locales"),
+                          hint='write [checks.glossary.locales] with lines fr = "error"')
+    found = {}
+    for name, value in [("", table.get("severity", "warning")), *locales.items()]:
+        keys = (*where, "locales", name) if name else (*where, "severity")
+        if name:
+            try:
+                valid_locale_name(name)
+            except ConfigError as exc:
+                raise ConfigError(exc.message, path=path, line=line(*keys),
+                                  hint=exc.hint) from exc
+        if value not in SEVERITIES:
+            raise ConfigError(f"{'.'.join(keys)} must be \"warning\" or \"error\", not "
+                              f"{value!r}", path=path, line=line(*keys),
+                              hint='"warning" lists what is missing; "error" also stops the '
+                              "language from being published until it is fixed")
+        found[name] = value
+    return found
+
+
 def parse(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
@@ -382,7 +434,7 @@ def parse(text: str, path: Path) -> Config:
     return Config(path.parent, locales, leaflets, page_size, details, meta, example, path,
                   {k: frozenset(map(str, v)) for k, v in allow.items()}, local,
                   hospital_line=line("hospital"), policy=parse_policy(data, line, path),
-                  lines=lines)
+                  lines=lines, glossary=parse_glossary(data, line, path))
 
 
 def find_root(start: Path | None = None) -> Path:

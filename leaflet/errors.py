@@ -59,3 +59,8 @@ class TextLayerError(RenderError):
 class BuildLocked(LeafletError):
     """Another build holds the lock on build/."""
     exit_code = 7
+
+
+class GlossaryError(LeafletError):
+    """A locale's glossary (TBX) cannot be read."""
+    exit_code = 5

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 UI = "ui"   # the domain of the templates' own strings: locales/ui.pot, <locale>/.../ui.po
 SIGNOFF = "signoff.json"
 APPROVAL = "approval.json"   # a clinician's approval of a leaflet's English, beside it
+GLOSSARY = "glossary.tbx"    # a locale's agreed terms (TBX), beside its catalogs' folder
 _CODE = Path(__file__).parent
 
 
@@ -66,6 +67,9 @@ class Project:
 
     def signoff_path(self, locale: str) -> Path:
         return self.cfg.locales_dir / locale / SIGNOFF
+
+    def glossary_path(self, locale: str) -> Path:
+        return self.cfg.locales_dir / locale / GLOSSARY
 
     def approval_path(self, leaflet: str) -> Path:
         return self.cfg.content_dir / leaflet / APPROVAL
