@@ -253,8 +253,8 @@ def _kept(term: str, text: Text) -> bool:
 
 
 def english_terms(glossary: Glossary, english: str) -> list[Term]:
-    """The agreed (not do-not-translate) terms an English text has, longest match
-    first: a shorter term inside a longer one's match does not count."""
+    """The agreed (not do-not-translate) terms an English text has, in its order.
+    The longest match wins: a shorter term inside a longer one's does not count."""
     text = Text(english)
     hits: list[tuple[int, int, int, Term]] = []   # (-length, start, end, term)
     for term in glossary.terms:
@@ -264,13 +264,13 @@ def english_terms(glossary: Glossary, english: str) -> list[Term]:
             for start, end in find(form, text, _english_fits):
                 hits.append((-(text.spans[end][1] - text.spans[start][0]), start, end, term))
     taken: set[int] = set()
-    found: list[Term] = []
+    kept: list[tuple[int, Term]] = []
     for _, start, end, term in sorted(hits, key=lambda h: (h[0], h[1])):
         if taken.isdisjoint(range(start, end + 1)):
             taken.update(range(start, end + 1))
-            if term not in found:
-                found.append(term)
-    return found
+            kept.append((start, term))
+    # in the order the text has them
+    return list(dict.fromkeys(term for _, term in sorted(kept, key=lambda k: k[0])))
 
 
 # --- the check -----------------------------------------------------------------
@@ -312,6 +312,7 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
 
 # --- reading a TBX -------------------------------------------------------------
 SOURCE = "en"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def _lang(tag: str | None) -> str:
@@ -344,10 +345,12 @@ def read(data: bytes, path: str, locale: str) -> Glossary:
     want = _lang(locale)
     terms: list[Term] = []
     seen: dict[str, int] = {}
+    other: tuple[str, int] | None = None   # the first other language, and its line
+    ours = False
     for unit in store.units:
         element = unit.xmlelement
         line = int(element.sourceline or 0)
-        langs = [_lang(n.get("{http://www.w3.org/XML/1998/namespace}lang"))
+        langs = [_lang(n.get(_XML_LANG))
                  for n in unit.getlanguageNodes()]
         if "" in langs:
             raise GlossaryError("a <langSet> without xml:lang", path=path, line=line,
@@ -360,6 +363,11 @@ def read(data: bytes, path: str, locale: str) -> Glossary:
         if not english:
             raise GlossaryError("a <termEntry> whose English term is empty", path=path,
                                 line=line, hint="write the English term in <term>...</term>")
+        ours = ours or want in langs
+        if other is None:
+            other = next(((n.get(_XML_LANG) or "", int(n.sourceline or line))
+                          for n in unit.getlanguageNodes()
+                          if _lang(n.get(_XML_LANG)) not in (SOURCE, want)), None)
         keep = not unit.istranslatable()
         agreed: tuple[str, ...] = ()
         if want in langs:
@@ -384,4 +392,10 @@ def read(data: bytes, path: str, locale: str) -> Glossary:
                     "own <tig>")
             seen[key] = line
         terms.append(Term(str(element.get("id") or english[0]), line, english, agreed, keep))
+    if other is not None and not ours:
+        # csv2tbx, for one, writes xml:lang="xx": every term would be skipped unseen
+        raise GlossaryError(
+            f"no term is in this folder's language ({locale}): the translations are in "
+            f"xml:lang=\"{other[0]}\"", path=path, line=other[1],
+            hint=f'set xml:lang="{locale.replace("_", "-")}" on each translation\'s <langSet>')
     return Glossary(path, locale, tuple(terms))

@@ -51,8 +51,12 @@ EXPECTED = {
     "policy-topics-not-list.toml": (23, "policy.topics must be a list"),
     "policy-topic-bad-name.toml": (23, "policy.topics: bad topic name 'what happens'"),
     "policy-sections-not-list.toml": (26, "policy.sections.what-happens must be a list"),
+    "glossary-severity-unknown.toml":
+        (23, 'checks.glossary.severity must be "warning" or "error", not \'fatal\''),
+    "glossary-locale-unknown.toml": (26, "unknown locale 'xx'"),
+    "glossary-unknown-setting.toml": (23, "unknown setting checks.glossary.level"),
 }
-GOOD = ["ok-regional-fallback.toml"]
+GOOD = ["ok-regional-fallback.toml", "ok-glossary-severity.toml"]
 
 
 def test_every_case_is_tested() -> None:
@@ -157,3 +161,12 @@ def test_a_regional_locale_is_built_with_its_language_s_names(tmp_path: Path) ->
     assert cli.main(["--project", str(root), "preview", "-l", "pt_BR"]) == 0
     html = (root / "build" / "drafts" / "pt_BR" / "demo.html").read_text("utf-8")
     assert "Hospital de Teste · Clínica de Teste" in html and "Test Clinic" not in html
+
+
+def test_glossary_severity_per_locale_falls_back_to_the_language() -> None:
+    path = CASES / "ok-glossary-severity.toml"
+    cfg = config.parse(path.read_text("utf-8"), path)
+    assert cfg.glossary_severity("pt_BR") == "error"     # from [checks.glossary.locales] pt
+    assert cfg.glossary_severity("fr") == "warning"      # the project's
+    shipped = config.parse((CASES / "ok-regional-fallback.toml").read_text("utf-8"), path)
+    assert shipped.glossary_severity("fr") == "warning"  # nothing set: a warning
