@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--reviewer", required=True, help="name and role")
     s.add_argument("--date", type=dt.date.fromisoformat, default=None,
                    help="YYYY-MM-DD (default today)")
+    s = cmd("export", "write one locale's catalogs (every leaflet and ui) as one file for a "
+            "translation agency")
+    s.add_argument("-l", "--locale", required=True)
+    s.add_argument("--format", default="xliff", help="xliff (XLIFF 1.2, the default)")
+    s.add_argument("-o", "--output", type=Path, help="the file to write (default "
+                   "build/exchange/LOCALE.xlf)")
+    s = cmd("import", "merge the translations of an agency's file (XLIFF) into the "
+            "catalogs, by id; refuses the whole file when any of it is unsafe")
+    s.add_argument("file", type=Path)
+    s.add_argument("--dry-run", action="store_true", help="say what would change, "
+                   "write nothing")
     s = cmd("preview", "build one locale quickly (HTML, standard edition) for a translator")
     s.add_argument("-l", "--locale", required=True)
     s.add_argument("--watch", action="store_true", help="rebuild when an input is saved")
@@ -173,6 +184,19 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         print(f"approved {data['leaflet']} (version {data['version']}) by {data['reviewer']} "
               f"on {data['date']}: {rel(project.approval_path(data['leaflet']))}", file=out)
         return 0
+    if args.command == "export":
+        from .exchange import export
+        from .files import write_atomic
+        payload, suffix = export(project, args.locale, args.format)
+        target = args.output or project.cfg.build_dir / "exchange" / f"{args.locale}{suffix}"
+        write_atomic(target, payload)
+        print(f"wrote {target} ({args.format}, {args.locale}: "
+              + ", ".join(project.domains) + ")", file=out)
+        return 0
+    if args.command == "import":
+        from .exchange import import_file
+        from .report import print_import
+        return print_import(import_file(project, args.file, args.dry_run), out)
     if args.command in ("build", "preview"):
         from .watch import run
         return run(project, *_locales_and_options(project, args), out, watch=args.watch,

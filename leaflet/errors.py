@@ -41,6 +41,11 @@ class CatalogError(LeafletError):
     exit_code = 4
 
 
+class ExchangeError(LeafletError):
+    """A file for or from a translation agency (XLIFF) cannot be written or read."""
+    exit_code = 5
+
+
 class RenderError(LeafletError):
     """Rendering HTML or PDF failed."""
     exit_code = 6

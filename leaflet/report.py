@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from tqdm import tqdm
 
     from .build import Summary
+    from .exchange import Imported
 
 JSON_VERSION = 1
 
@@ -149,3 +150,34 @@ def print_stats(data: Mapping[str, Mapping[str, Counts]], as_json: bool, out: Te
     if incomplete and not as_json:
         print("incomplete: " + ", ".join(incomplete), file=out)
     return 1 if incomplete else 0
+
+
+def print_import(result: Imported, out: TextIO) -> int:
+    """`leaflet import`: each entry changed, what was not imported and why, the checks
+    of the changed entries, a summary; 1 when any unit was not imported."""
+    for c in result.changes:
+        print(f"{c.path}:{c.line}: [{c.id}] {c.what}", file=out)
+    for note in result.notes:
+        print(f"note: {note}", file=out)
+    for line in result.not_imported:
+        print(f"not imported: {line}", file=out)
+    for finding in result.findings:
+        print(finding.text(), file=out)
+    locales = ", ".join(result.locales)
+    verb = "would change" if result.dry_run else "changed"
+    parts = [f"{len(result.changes)} entr{'y' if len(result.changes) == 1 else 'ies'} "
+             f"{verb}", f"{result.unchanged} unchanged"]
+    if result.empty:
+        parts.append(f"{result.empty} without a target (kept as they were)")
+    if result.not_imported:
+        parts.append(f"{len(result.not_imported)} not imported")
+    wrote = ("nothing written (--dry-run)" if result.dry_run
+             else f"wrote {len(result.written)} catalog{'s' if len(result.written) != 1 else ''}")
+    print(f"imported {result.source} into {locales}: " + ", ".join(parts) + f"; {wrote}",
+          file=out)
+    if result.findings:
+        errors = sum(f.severity == ERROR for f in result.findings)
+        print(f"checks of the changed entries: {errors} error(s), "
+              f"{len(result.findings) - errors} warning(s); an error stops the language "
+              f"being published until it is fixed ('leaflet check -l LOCALE')", file=out)
+    return 1 if result.not_imported else 0
