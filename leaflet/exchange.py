@@ -116,13 +116,18 @@ class _Applied:
     empty: int = 0
 
 
+# States of a target nobody has translated yet (a tool may copy the English into it).
+_UNTOUCHED = ("new", "needs-translation")
+
+
 def apply(po: polib.POFile, units: tuple[xliff.Unit, ...], name: str, rel: str) -> _Applied:
     """Put each unit's target into the active entry of its id, in place.
 
     The status follows the unit's state, and is fuzzy whatever it says when the
     unit's English is not the entry's (kept as `#| msgid`, for the translator
-    to compare). An empty target changes nothing; an id without an entry is
-    reported, with its line in `name`.
+    to compare). An empty target, or one a tool filled with the English while
+    its state says nobody translated it, changes nothing; an id without an
+    entry is reported, with its line in `name`.
     """
     done = _Applied()
     active = {e.msgctxt: e for e in po if not e.obsolete}
@@ -138,8 +143,8 @@ def apply(po: polib.POFile, units: tuple[xliff.Unit, ...], name: str, rel: str) 
                 done.not_imported.append(f"{name}:{u.line}: [{u.id}] {rel} has no entry "
                                          "with this id: not imported")
             continue
-        if not u.target:
-            done.empty += 1
+        if not u.target or (u.target == u.source and u.state in _UNTOUCHED):
+            done.empty += 1   # a CAT tool's copy of the English is no translation
             continue
         moved = u.source != e.msgid
         fuzzy = moved or u.status == xliff.FUZZY

@@ -257,6 +257,19 @@ def test_an_empty_target_erases_nothing(project_dir: Path) -> None:
     assert catalog_bytes(project_dir) == before
 
 
+def test_the_english_a_cat_tool_copied_into_an_untranslated_target_is_no_translation(
+        project_dir: Path, tmp_path: Path) -> None:
+    before = catalog_bytes(project_dir)
+    for state in ("new", "needs-translation"):
+        code, out = run(project_dir, "import", str(_with_state(tmp_path, "what.item-a", state,
+                                                               "Drink water.")))
+        assert code == 0 and "1 without a target (kept as they were)" in out, out
+    assert catalog_bytes(project_dir) == before
+    code, out = run(project_dir, "import", str(_with_state(tmp_path, "what.item-a",
+                                                           "translated", "Drink water.")))
+    assert "[what.item-a] translation changed" in out   # the agency says: the same
+
+
 def test_a_unit_id_no_entry_has_is_reported_and_the_rest_imported(project_dir: Path) -> None:
     before = catalog_bytes(project_dir)
     code, out = run(project_dir, "import", str(CASES / "unknown-id" / "fr.xlf"))
