@@ -11,8 +11,9 @@ each target into the entry of its id, through the catalog merge
 - an empty target changes nothing;
 - a unit whose id no entry has is reported, never silently dropped;
 - a file for another project, locale or leaflet, with a target-language that
-  is not its catalog's, or with a target whose inline codes are broken, is
-  refused whole: no catalog is written.
+  is not its catalog's, or with a new target whose inline codes are broken,
+  is refused whole: no catalog is written (a target the catalog holds already
+  is no change; the checks name its mistakes).
 
 Nothing is written when nothing changes, so exporting and importing again
 leaves every catalog byte-identical. Every change is a draft: the sign-off
@@ -221,8 +222,14 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool) -> Im
             refusals.append(_Refusal(f.line, f"a second <file> for {f.original} (the first "
                                      f"on line {chosen[key].line})", "keep one of them"))
         chosen[key] = f
+    if refusals:
+        raise _refused(name, refusals)
+    merges = {key: current(project, *key) for key in chosen}
+    for key, f in chosen.items():
+        held = {e.msgctxt: e.msgstr for e in merges[key].catalog if not e.obsolete}
+        # Codes broken in a target the catalog holds already are the checks' to say.
         refusals += [_Refusal(u.line, f"[{u.id}] " + "; ".join(u.problems), _FIX)
-                     for u in f.units if u.problems]
+                     for u in f.units if u.problems and held.get(u.id) != u.target]
     if refusals:
         raise _refused(name, refusals)
     result = Imported(name, sorted({loc for loc, _ in chosen}), dry_run=dry_run)
@@ -230,7 +237,7 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool) -> Im
     for (locale, domain), f in chosen.items():
         target = project.po_path(locale, domain)
         rel = project.rel(target)
-        merged = current(project, locale, domain)
+        merged = merges[(locale, domain)]
         count, ids = _translated(merged.catalog)
         done = apply(merged.catalog, f.units, name, rel)
         result.not_imported += done.not_imported

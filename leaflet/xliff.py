@@ -89,7 +89,7 @@ def _unit(body: etree._Element, e: polib.POEntry) -> None:
     fuzzy = "fuzzy" in e.flags and bool(e.msgstr)
     if e.msgstr:
         unit.set("approved", "no" if fuzzy else "yes")   # what Translate Toolkit reads
-    codes = fill(etree.SubElement(unit, _q("source")), e.msgid, {})
+    codes = fill(etree.SubElement(unit, _q("source")), e.msgid, None)
     target = etree.SubElement(unit, _q("target"))
     target.set("state", "needs-review-translation" if fuzzy
                else "translated" if e.msgstr else "new")
@@ -106,21 +106,23 @@ def _unit(body: etree._Element, e: polib.POEntry) -> None:
             etree.SubElement(group, _q("context"), {"context-type": "linenumber"}).text = line
     if fuzzy and e.previous_msgid:
         alt = etree.SubElement(unit, _q("alt-trans"), alttranstype="previous-version")
-        fill(etree.SubElement(alt, _q("source")), e.previous_msgid, {})
-        fill(etree.SubElement(alt, _q("target")), e.msgstr, {})
+        old = fill(etree.SubElement(alt, _q("source")), e.previous_msgid, None)
+        fill(etree.SubElement(alt, _q("target")), e.msgstr, old)
 
 
-def fill(element: etree._Element, text: str, source: dict[str, list[str]]) -> dict[str, list[str]]:
+def fill(element: etree._Element, text: str,
+         source: dict[str, list[str]] | None) -> dict[str, list[str]]:
     """Write `text` into `element`, each placeholder a `<ph>` and each `<strong>`
-    pair a `<bpt>`/`<ept>`. A source (`source` empty) numbers its codes; a
-    target takes the ids of the source's codes, in order, and writes a code the
-    source does not have as plain text, for the translator to see. Returns the
-    ids by code (`<strong>` -> ids, in order), for a target to follow."""
+    pair a `<bpt>`/`<ept>`. A source (`source` None) numbers its codes; a
+    target takes the ids of its source's codes, in order, and writes a code the
+    source does not have as plain text, as the translator wrote it (the checks
+    say what is wrong with it). Returns the ids by code (`<strong>` -> ids, in
+    order), for a target to follow."""
     parts = _CODE.split(text)
     element.text = parts[0]
-    numbered = not source
+    numbered = source is None
     ids: dict[str, list[str]] = {}
-    wanted = {code: list(found) for code, found in source.items()}
+    wanted = {code: list(found) for code, found in (source or {}).items()}
     pending: list[str] = []   # ids of <strong>s not yet closed, for a source
     last: etree._Element | None = None
     for n, code in enumerate(parts[1::2]):

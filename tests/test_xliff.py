@@ -218,6 +218,38 @@ def test_one_changed_target_changes_exactly_that_entry_and_lapses_the_signoff(
     assert signoff_state(Project(config.load(real_project)), "fr")[0] == "lapsed"
 
 
+DRAFTS = ["bad-markup-new-tag.po", "bad-markup-nesting.po", "bad-markup-missing.po",
+          "bad-placeholder-renamed.po", "bad-placeholder-missing.po", "bad-link-added.po",
+          "bad-untranslated.po", "bad-fuzzy.po"]
+
+
+@pytest.mark.parametrize("name", DRAFTS)
+def test_a_draft_with_a_translator_s_mistakes_round_trips_unchanged(
+        project_dir: Path, tmp_path: Path, name: str) -> None:
+    """The export writes a target's wrong tags and placeholders as the translator
+    wrote them; importing it back is no change, and no refusal."""
+    shutil.copy(DATA / "catalogs" / name, po_path(project_dir, "fr", "demo"))
+    assert run(project_dir, "update")[0] == 0   # as any catalog before an export
+    before = catalog_bytes(project_dir)
+    code, out = run(project_dir, "import", str(export(project_dir, "fr", tmp_path)))
+    assert code == 0 and "0 entries changed" in out, out
+    assert catalog_bytes(project_dir) == before
+
+
+def test_a_code_the_english_does_not_have_is_exported_as_text(project_dir: Path,
+                                                              tmp_path: Path) -> None:
+    demo = po_path(project_dir, "fr", "demo")
+    demo.write_text(demo.read_text("utf-8").replace('"Buvez de l\'eau."',
+                                                    '"Buvez de l\'<strong>eau</strong> {phone}."'),
+                    "utf-8")
+    before = catalog_bytes(project_dir)
+    path = export(project_dir, "fr", tmp_path)
+    target = etree.parse(str(path)).find(".//x:trans-unit[@id='what.item-a']/x:target", NS)
+    assert (target.text, len(target)) == ("Buvez de l'<strong>eau</strong> {phone}.", 0)
+    assert run(project_dir, "import", str(path))[0] == 0
+    assert catalog_bytes(project_dir) == before
+
+
 # --- what agencies' tools send back (tests/data/xliff) ------------------------------------
 def test_a_file_resaved_by_translate_toolkit_changes_exactly_the_retyped_target(
         project_dir: Path) -> None:
