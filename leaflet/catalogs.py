@@ -15,6 +15,7 @@ import codecs
 import datetime as dt
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -207,7 +208,21 @@ def update(pot: polib.POFile, po: polib.POFile) -> polib.POFile:
 # two lines when the id is long, so it is found by its first and last words.
 PREFILL_NOTE = "Pre-filled by another tool from "
 _NOTE_END = ": check it."
+# The notes of the translation memory (memory.py writes them): on an entry it
+# filled, fuzzy; on an entry whose suggestion a translator emptied. They go,
+# like the pre-fill note, once the entry holds a checked translation.
+MEMORY_NOTE = "Filled from the translation memory: "
+MEMORY_NOTE_END = _NOTE_END
+REJECTED_NOTE = "Not filled again from the translation memory "
+REJECTED_NOTE_END = "to have it filled again."
+_NOTES = ((PREFILL_NOTE, _NOTE_END), (MEMORY_NOTE, MEMORY_NOTE_END),
+          (REJECTED_NOTE, REJECTED_NOTE_END))
 _BLOCK_ID = re.compile(ID)
+
+# What fills an entry the merge leaves without a translation (memory.py's
+# suggestions), given the catalog's entry of that id if there was one; it says
+# what it did, for the user, or None.
+Fill = Callable[[polib.POEntry, polib.POEntry | None], str | None]
 
 
 def _line(e: polib.POEntry) -> int:
@@ -218,9 +233,11 @@ def _line(e: polib.POEntry) -> int:
 
 @dataclass
 class Merged:
-    """A merged catalog and what the merge recovered: (line, what) for the user."""
+    """A merged catalog, what the merge recovered ((line, what) for the user) and
+    what a fill put in (what, for the user)."""
     catalog: polib.POFile
     notes: list[tuple[int, str]] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -232,7 +249,7 @@ class _Problem:
     translations: int
 
 
-def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
+def merge(pot: polib.POFile, po: polib.POFile, fill: Fill | None = None) -> Merged:
     """Merge a template into a catalog, keyed by msgctxt (the block id).
 
     Same id, same English: translation kept as it is. Same id, new English:
@@ -247,8 +264,13 @@ def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
     obsolete twin gets that translation, fuzzy (msgmerge after a rewrite); a
     fuzzy pre-fill from another block keeps `#| msgctxt` and a comment naming
     it. Anything else ambiguous raises CatalogError before anything is written.
+
+    `fill` (the translation memory) may then put a suggestion, fuzzy, on each
+    entry still without a translation; the check that no translation was lost
+    comes after it.
     """
     notes: list[tuple[int, str]] = []
+    filled: list[str] = []
     placed, removed = _place(pot, po, notes)
     retired: dict[str | None, list[polib.POEntry]] = {}
     for e in po:
@@ -282,6 +304,12 @@ def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
             notes.append((_line(old), f"[{tmpl.msgctxt}] is fuzzy with the translation of "
                           f"[{entry.previous_msgctxt}] that another tool put there: kept, "
                           "with a comment naming that block"))
+        elif old is not None and not old.msgstr:
+            entry.tcomment = old.tcomment   # a translator's note on an entry not yet done
+        if fill is not None and not entry.msgstr:
+            what = fill(entry, old)
+            if what:
+                filled.append(what)
         out.append(entry)
     gone = [e for e in po if e.obsolete and id(e) not in revived] + removed
     kept: dict[tuple[str | None, str], polib.POEntry] = {}
@@ -293,7 +321,7 @@ def merge(pot: polib.POFile, po: polib.POFile) -> Merged:
         out.append(polib.POEntry(msgctxt=ctx, msgid=msgid, msgstr=old.msgstr,
                                  tcomment=old.tcomment, obsolete=True))
     _guard(po, out)
-    return Merged(out, notes)
+    return Merged(out, notes, filled)
 
 
 def _carry(entry: polib.POEntry, old: polib.POEntry, tmpl: polib.POEntry,
@@ -311,27 +339,32 @@ def _carry(entry: polib.POEntry, old: polib.POEntry, tmpl: polib.POEntry,
         if old.previous_msgctxt not in (None, tmpl.msgctxt) and _BLOCK_ID.fullmatch(
                 old.previous_msgctxt):
             origin = entry.previous_msgctxt = old.previous_msgctxt
-    note, lines = _split_note(entry.tcomment)
+    note, lines = split_note(entry.tcomment)
+    if note is not None and note.startswith(REJECTED_NOTE):
+        note = None   # it has a translation now: nothing was refused
     if origin is not None:
         note = f"{PREFILL_NOTE}[{origin}]{_NOTE_END}"
     if fuzzy:
         entry.flags.insert(0, "fuzzy")
         lines = [note, *lines] if note else lines
     entry.tcomment = "\n".join(lines)   # the note goes once the entry is no longer fuzzy
-    return origin is not None and _split_note(old.tcomment)[0] != note
+    return origin is not None and split_note(old.tcomment)[0] != note
 
 
-def _split_note(tcomment: str) -> tuple[str | None, list[str]]:
-    """A translator comment -> the pre-fill note in it (one line again), the rest."""
+def split_note(tcomment: str) -> tuple[str | None, list[str]]:
+    """A translator comment -> the pre-fill or memory note in it (one line again),
+    the rest."""
     lines = tcomment.split("\n") if tcomment else []
-    start = next((n for n, x in enumerate(lines) if x.startswith(PREFILL_NOTE)), None)
+    start = next((n for n, x in enumerate(lines) if x.startswith(tuple(p for p, _ in _NOTES))),
+                 None)
     if start is None:
         return None, lines
+    last = next(e for p, e in _NOTES if lines[start].startswith(p))
     note, end = lines[start], start
-    while not note.endswith(_NOTE_END) and end + 1 < min(start + 3, len(lines)):
+    while not note.endswith(last) and end + 1 < min(start + 4, len(lines)):
         end += 1   # polib breaks it at spaces and after hyphens
         note += lines[end] if note.endswith("-") else " " + lines[end]
-    if not note.endswith(_NOTE_END):
+    if not note.endswith(last):
         note, end = lines[start], start
     return note, lines[:start] + lines[end + 1:]
 

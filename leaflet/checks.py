@@ -352,7 +352,7 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
     changed since it was written; findings point at the file's own lines. With
     the locale's `glossary`, its terms too (findings of `glossary_severity`).
     """
-    from .catalogs import update
+    from .catalogs import MEMORY_NOTE, split_note, update
     ctx = Ctx(locale, path)
     found = check_header(ctx, po)
     # Findings point where an editor should jump: the msgstr line (catalogs.parse).
@@ -378,6 +378,12 @@ def check_catalog(locale: str, path: str, po: polib.POFile, pot: polib.POFile,
                                  "run 'leaflet update' to add it"))
             continue
         e.linenum = lines[e.msgctxt]
+        if "fuzzy" in e.flags and (split_note(e.tcomment)[0] or "").startswith(MEMORY_NOTE):
+            found.append(_f(ERROR, "fuzzy", ctx, e, "suggestion from the translation memory, "
+                            "not checked yet", "check it against this English and "
+                            "its place (the # note says where it came from), correct it, then "
+                            "clear the fuzzy flag; empty it to refuse it"))
+            continue
         if "fuzzy" in e.flags:
             found.append(_f(ERROR, "fuzzy", ctx, e, "translation marked fuzzy (the English "
                             "changed)", "compare with the previous English (#| msgid), "

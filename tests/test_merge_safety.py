@@ -138,7 +138,7 @@ def test_prefill_note_survives_wrapping_of_a_long_id(origin: str, wrapped: str) 
     assert wrapped in text   # polib wrapped the note over two lines
     reread = catalogs.parse(text.encode(), "x.po")
     assert catalogs.po_text(catalogs.update(pot, reread)) == text
-    assert catalogs._split_note(reread[0].tcomment) == (
+    assert catalogs.split_note(reread[0].tcomment) == (
         f"Pre-filled by another tool from [{origin}]: check it.", [])
 
 
