@@ -73,7 +73,8 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
         except FileNotFoundError:
             state.findings.append(Finding(
                 ERROR, "catalog-missing", locale, rel, None, None, "catalog missing",
-                f"run 'leaflet init -l {locale}'"))
+                f"run 'leaflet update -l {locale}' to start it (a new leaflet), or 'leaflet "
+                f"init -l {locale}' for a new language"))
             state.progress[domain] = {"error": state.findings[-1].text()}
             continue
         digest.update(raw)

@@ -234,10 +234,10 @@ def _line(e: polib.POEntry) -> int:
 @dataclass
 class Merged:
     """A merged catalog, what the merge recovered ((line, what) for the user) and
-    what a fill put in (what, for the user)."""
+    what a fill put in ((id, what) for the user)."""
     catalog: polib.POFile
     notes: list[tuple[int, str]] = field(default_factory=list)
-    filled: list[str] = field(default_factory=list)
+    filled: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -270,7 +270,7 @@ def merge(pot: polib.POFile, po: polib.POFile, fill: Fill | None = None) -> Merg
     comes after it.
     """
     notes: list[tuple[int, str]] = []
-    filled: list[str] = []
+    filled: list[tuple[str, str]] = []
     placed, removed = _place(pot, po, notes)
     retired: dict[str | None, list[polib.POEntry]] = {}
     for e in po:
@@ -309,7 +309,7 @@ def merge(pot: polib.POFile, po: polib.POFile, fill: Fill | None = None) -> Merg
         if fill is not None and not entry.msgstr:
             what = fill(entry, old)
             if what:
-                filled.append(what)
+                filled.append((tmpl.msgctxt, what))
         out.append(entry)
     gone = [e for e in po if e.obsolete and id(e) not in revived] + removed
     kept: dict[tuple[str | None, str], polib.POEntry] = {}

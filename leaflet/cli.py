@@ -12,7 +12,10 @@ from .errors import LeafletError
 from .options import DEFAULTS, EDITIONS, FORMATS, PREVIEW, Options
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .project import Project
+    from .translations import Updated
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,13 +69,16 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--date", type=dt.date.fromisoformat, default=None,
                    help="YYYY-MM-DD (default today)")
     s = cmd("export", "write one locale's catalogs (every leaflet and ui) as one file for a "
-            "translation agency")
-    s.add_argument("-l", "--locale", required=True)
-    s.add_argument("--format", default="xliff", help="xliff (XLIFF 1.2, the default)")
+            "translation agency, or every locale's checked translations as a memory")
+    s.add_argument("-l", "--locale", help="the locale (XLIFF: required; TMX: default every "
+                   "locale)")
+    s.add_argument("--format", default="xliff", help="xliff (XLIFF 1.2, the default) or tmx "
+                   "(a TMX 1.4b translation memory)")
     s.add_argument("-o", "--output", type=Path, help="the file to write (default "
-                   "build/exchange/LOCALE.xlf)")
+                   "build/exchange/LOCALE.xlf, build/exchange/memory.tmx)")
     s = cmd("import", "merge the translations of an agency's file (XLIFF) into the "
-            "catalogs, by id; refuses the whole file when any of it is unsafe")
+            "catalogs, by id, refusing the whole file when any of it is unsafe; or offer a "
+            "memory's (TMX) to entries without one, fuzzy", True)
     s.add_argument("file", type=Path)
     s.add_argument("--dry-run", action="store_true", help="say what would change, "
                    "write nothing")
@@ -148,13 +154,7 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     if args.command == "update":
         from .translations import update_all
-        written, errors, notes = update_all(project, _locales(project, args))
-        print("\n".join(f"updated {rel(p)}" for p in written) or "catalogs up to date", file=out)
-        for note in notes:
-            print(f"recovered: {note}", file=out)
-        for exc in errors:
-            print(f"error: {exc}", file=sys.stderr)
-        return 1 if errors else 0
+        return _print_updated(update_all(project, _locales(project, args)), rel, out)
     if args.command == "compile":
         from .build import compile_catalogs
         from .report import print_compiled
@@ -188,21 +188,35 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
         from .exchange import export
         from .files import write_atomic
         payload, suffix = export(project, args.locale, args.format)
-        target = args.output or project.cfg.build_dir / "exchange" / f"{args.locale}{suffix}"
+        target = args.output or (project.cfg.build_dir / "exchange"
+                                 / f"{args.locale or 'memory'}{suffix}")
         write_atomic(target, payload)
-        print(f"wrote {target} ({args.format}, {args.locale}: "
+        print(f"wrote {target} ({args.format}, {args.locale or 'every locale'}: "
               + ", ".join(project.domains) + ")", file=out)
         return 0
     if args.command == "import":
         from .exchange import import_file
         from .report import print_import
-        return print_import(import_file(project, args.file, args.dry_run), out)
+        return print_import(import_file(project, args.file, args.dry_run, args.locales), out)
     if args.command in ("build", "preview"):
         from .watch import run
         return run(project, *_locales_and_options(project, args), out, watch=args.watch,
                    request=request, inputs=inputs,
                    preview=args.locale if args.command == "preview" else None)
     raise AssertionError(args.command)
+
+
+def _print_updated(done: Updated, rel: Callable[[Path], str], out: TextIO) -> int:
+    """What an update or an import wrote, recovered and filled; its errors."""
+    lines = [("started " if p in done.started else "updated ") + rel(p) for p in done.written]
+    print("\n".join(lines) or "catalogs up to date", file=out)
+    for note in done.recovered:
+        print(f"recovered: {note}", file=out)
+    for note in done.filled:
+        print(f"memory: {note}", file=out)
+    for exc in done.errors:
+        print(f"error: {exc}", file=sys.stderr)
+    return 1 if done.errors else 0
 
 
 def _locales_and_options(project: Project, args: argparse.Namespace) -> tuple[list[str], Options]:

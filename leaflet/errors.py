@@ -42,7 +42,8 @@ class CatalogError(LeafletError):
 
 
 class ExchangeError(LeafletError):
-    """A file for or from a translation agency (XLIFF) cannot be written or read."""
+    """A file exchanged with agencies and other tools (XLIFF, a TMX memory) cannot be
+    written or read, or does not fit the project."""
     exit_code = 5
 
 

@@ -19,8 +19,14 @@ Nothing is written when nothing changes, so exporting and importing again
 leaves every catalog byte-identical. Every change is a draft: the sign-off
 hash covers each translation and its fuzzy flag, so it lapses by itself.
 
-Formats: EXPORTS maps a `--format` name to its writer; `import` picks the
-reader (IMPORTS) by the file's suffix or content.
+A translation memory (TMX) is of every locale at once: `export --format tmx`
+writes every checked translation of every catalog; `import FILE.tmx` offers
+its translations as update offers the project's own memory (memory.py): to
+entries without a translation only, fuzzy, with a note naming the file.
+
+Formats: EXPORTS (one locale) and MEMORY_EXPORTS (every locale) map a
+`--format` name to its writer; `import` picks the reader (IMPORTS) by the
+file's content, then its suffix.
 """
 from __future__ import annotations
 
@@ -30,14 +36,14 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
-from . import __version__, catalogs, checks, xliff
+from . import __version__, catalogs, checks, memory, xliff
 from .config import SOURCE_LOCALE, not_source, valid_locale_name
 from .errors import CatalogError, ConfigError, ExchangeError
 from .files import write_atomic
 from .lang import info
 from .model import Finding
 from .project import Project
-from .translations import read_catalog
+from .translations import Updated, merge_locale, read_catalog
 
 
 # --- export ---------------------------------------------------------------------------
@@ -59,8 +65,22 @@ def export_xliff(project: Project, locale: str) -> bytes:
                        SOURCE_LOCALE, info(locale).tag, __version__)
 
 
+def export_tmx(project: Project, locales: list[str]) -> bytes:
+    """TMX 1.4b: a unit per entry with a checked translation in any of these
+    locales (memory.py), from every catalog merged with the English; a missing
+    catalog has nothing to give."""
+    pots = {domain: project.pot(domain) for domain in project.domains}
+    merged = {locale: {domain: current(project, locale, domain).catalog
+                       for domain in project.domains
+                       if project.po_path(locale, domain).is_file()} for locale in locales}
+    return memory.tmx_bytes(memory.tmx_units(pots, merged), __version__)
+
+
 Exporter = Callable[[Project, str], bytes]
 EXPORTS: dict[str, tuple[str, Exporter]] = {"xliff": (".xlf", export_xliff)}
+# Formats of every locale at once (a translation memory); -l narrows them to one.
+MEMORY_EXPORTS: dict[str, tuple[str, Callable[[Project, list[str]], bytes]]] = {
+    "tmx": (".tmx", export_tmx)}
 
 
 def project_locale(project: Project, locale: str, doing: str) -> str:
@@ -73,11 +93,20 @@ def project_locale(project: Project, locale: str, doing: str) -> str:
     return locale
 
 
-def export(project: Project, locale: str, fmt: str) -> tuple[bytes, str]:
-    """The file for an agency of one locale, and its usual suffix."""
+def export(project: Project, locale: str | None, fmt: str) -> tuple[bytes, str]:
+    """The file for an agency of one locale (a memory: of every locale unless one
+    is given), and its usual suffix."""
+    if fmt in MEMORY_EXPORTS:
+        suffix, memory_writer = MEMORY_EXPORTS[fmt]
+        locales = ([project_locale(project, locale, "export")] if locale is not None else
+                   [x for x in project.cfg.locales if x != SOURCE_LOCALE])
+        return memory_writer(project, locales), suffix
     if fmt not in EXPORTS:
         raise ExchangeError(f"unknown exchange format {fmt!r}",
-                            hint="choose from " + ", ".join(EXPORTS))
+                            hint="choose from " + ", ".join([*EXPORTS, *MEMORY_EXPORTS]))
+    if locale is None:
+        raise ExchangeError(f"--format {fmt} writes the file of one locale",
+                            hint="give -l LOCALE")
     suffix, writer = EXPORTS[fmt]
     return writer(project, project_locale(project, locale, "export")), suffix
 
@@ -188,9 +217,11 @@ _FIX = ("fix it in the translation tool (or ask the agency), then import the fil
         "again; nothing was imported")
 
 
-def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool) -> Imported:
+def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool,
+                 locales: list[str] | None = None) -> Imported:
     """Merge the targets of an XLIFF file into the catalogs it names; every catalog
-    or none. Raises ExchangeError listing everything that refuses the file."""
+    or none. Raises ExchangeError listing everything that refuses the file (with
+    `locales`, -l, also a catalog of another locale)."""
     name = str(path)
     files = xliff.read(data, name)
     if not files:
@@ -221,6 +252,10 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool) -> Im
         if key in chosen:
             refusals.append(_Refusal(f.line, f"a second <file> for {f.original} (the first "
                                      f"on line {chosen[key].line})", "keep one of them"))
+        if locales is not None and key[0] not in locales:
+            refusals.append(_Refusal(f.line, f"<file original=\"{f.original}\"> is for "
+                                     f"{key[0]}, not for -l {', '.join(locales)}",
+                                     "leave out -l, or import the file for that locale"))
         chosen[key] = f
     if refusals:
         raise _refused(name, refusals)
@@ -306,17 +341,71 @@ def _refused(name: str, refusals: list[_Refusal]) -> ExchangeError:
                          path=name, line=at[0], hint=refusals[0].hint)
 
 
-Importer = Callable[[Project, Path, bytes, bool], Imported]
+def import_tmx(project: Project, path: Path, data: bytes, dry_run: bool,
+               locales: list[str] | None = None) -> Imported:
+    """Offer a TMX memory's translations to every entry without one, as update
+    offers its own memory's (memory.py): fuzzy, with a note naming the file, never
+    over a translation; `locales` (-l): only these. Every catalog or none: one
+    that cannot be read or merged refuses the import."""
+    name = str(path)
+    only = [project_locale(project, x, "import into") for x in locales] if locales else None
+    tmx = memory.read_tmx(data, name, [x for x in project.cfg.locales if x != SOURCE_LOCALE],
+                          only)
+    result = Imported(name, sorted(tmx.memories), dry_run=dry_run)
+    pots = {domain: project.pot(domain) for domain in project.domains}
+    done = Updated()
+    merges = [(suggestions, merged) for locale, suggestions in tmx.memories.items()
+              for merged in merge_locale(project, locale, pots, suggestions, done)]
+    if done.errors:
+        raise done.errors[0]
+    texts: dict[Path, str] = {}
+    for suggestions, merged in merges:
+        rel = project.rel(merged.path)
+        filled = dict(merged.result.filled)
+        result.unchanged += sum(1 for e in merged.result.catalog if e.msgstr   # kept as it was
+                                and not e.obsolete and e.msgctxt not in filled
+                                and e.msgid in suggestions.units)
+        if not filled:
+            continue
+        texts[merged.path] = merged.text
+        written = catalogs.parse(merged.text.encode("utf-8"), rel)
+        lines = {e.msgctxt: getattr(e, "msgstr_line", e.linenum)
+                 for e in written if not e.obsolete}
+        result.changes += [Change(rel, lines[ctx], ctx, f"suggestion {what}, fuzzy: check it")
+                           for ctx, what in filled.items()]
+        result.notes += [f"{rel}:{line}: recovered: {what}"
+                         for line, what in merged.result.notes]
+        if merged.path in done.started:
+            result.notes.append(f"{rel}: started (a leaflet new to this locale)")
+    result.notes += [f"{n} segment(s) in {tag!r} not taken (-l)" for tag, n in
+                     tmx.ignored.items()]
+    if tmx.no_english:
+        result.notes.append(f"{tmx.no_english} unit(s) without an English segment: skipped")
+    if not dry_run:
+        result.written = [p for p, text in texts.items() if write_atomic(p, text)]
+    return result
+
+
+Importer = Callable[[Project, Path, bytes, bool, list[str] | None], Imported]
 
 
 def _is_xliff(path: Path, data: bytes) -> bool:
     return path.suffix.lower() in (".xlf", ".xliff") or b"<xliff" in data[:2000]
 
 
-IMPORTS: list[tuple[Callable[[Path, bytes], bool], Importer]] = [(_is_xliff, import_xliff)]
+def _is_tmx(path: Path, data: bytes) -> bool:
+    return path.suffix.lower() == ".tmx" or b"<tmx" in data[:2000]
 
 
-def import_file(project: Project, path: Path, dry_run: bool = False) -> Imported:
+# By content first (an XLIFF named .tmx is an XLIFF), then by suffix.
+IMPORTS: list[tuple[Callable[[Path, bytes], bool], Importer]] = [
+    (lambda _, data: b"<xliff" in data[:2000], import_xliff),
+    (lambda _, data: b"<tmx" in data[:2000], import_tmx),
+    (_is_xliff, import_xliff), (_is_tmx, import_tmx)]
+
+
+def import_file(project: Project, path: Path, dry_run: bool = False,
+                locales: list[str] | None = None) -> Imported:
     """Import an agency's file into this project's catalogs (see the module's text)."""
     try:
         data = path.read_bytes()
@@ -325,6 +414,7 @@ def import_file(project: Project, path: Path, dry_run: bool = False) -> Imported
                             hint="give the path of the file the agency sent") from exc
     for fits, run in IMPORTS:
         if fits(path, data):
-            return run(project, path, data, dry_run)
+            return run(project, path, data, dry_run, locales)
     raise ExchangeError("not a file leaflet can import", path=path,
-                        hint="leaflet imports XLIFF 1.2 (.xlf, .xliff)")
+                        hint="leaflet imports XLIFF 1.2 (.xlf, .xliff) and TMX memories "
+                        "(.tmx)")

@@ -1,17 +1,19 @@
 """A project's catalog files: write the templates, start a locale, merge the
-English into every catalog, and count what is translated.
+English into every catalog (with the translation memory), and count what is
+translated.
 
-The file format and the merge are catalogs.py's; this module knows where the
-files are (through Project) and writes them atomically.
+The file format and the merge are catalogs.py's, the memory memory.py's; this
+module knows where the files are (through Project) and writes them atomically.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polib
 
-from . import catalogs
+from . import catalogs, memory
 from .config import SOURCE_LOCALE
 from .errors import CatalogError, LeafletError
 from .files import write_atomic
@@ -61,27 +63,86 @@ def init_locale(project: Project, locale: str) -> list[Path]:
     return written
 
 
-def update_all(project: Project,
-               locales: list[str]) -> tuple[list[Path], list[LeafletError], list[str]]:
-    """Extract, then merge templates into catalogs; a broken or unsafe catalog is
-    reported, not touched. Also returns what the merges recovered ('path:line: ...')."""
-    written: list[Path] = extract_all(project)
-    errors: list[LeafletError] = []
-    notes: list[str] = []
+@dataclass
+class Updated:
+    """What `leaflet update` did: the files it wrote, the catalogs it started (a
+    new leaflet in a started locale), the catalogs it refused, untouched, what the
+    merges recovered ('path:line: ...') and what the memory filled (a line per
+    catalog: 'path: N entries filled ...')."""
+    written: list[Path] = field(default_factory=list)
+    started: list[Path] = field(default_factory=list)
+    errors: list[LeafletError] = field(default_factory=list)
+    recovered: list[str] = field(default_factory=list)
+    filled: list[str] = field(default_factory=list)
+
+
+def update_all(project: Project, locales: list[str]) -> Updated:
+    """Extract, then merge templates into catalogs, each locale's empty entries
+    filled from its own checked translations (memory.py); a broken or unsafe
+    catalog is reported, not touched."""
+    done = Updated(extract_all(project))
+    pots = {domain: template(project, domain) for domain in project.domains}
+    for locale in locales:
+        for merged in merge_locale(project, locale, pots, None, done):
+            rel = project.rel(merged.path)
+            if write_atomic(merged.path, merged.text):
+                done.written.append(merged.path)
+            done.recovered += [f"{rel}:{line}: {what}" for line, what in merged.result.notes]
+            if merged.result.filled:
+                n = len(merged.result.filled)
+                done.filled.append(
+                    f"{rel}: {n} entr{'y' if n == 1 else 'ies'} filled, fuzzy, each with a "
+                    "note naming its source (" + "; ".join(
+                        f"[{ctx}] {what}" for ctx, what in merged.result.filled[:3])
+                    + (f"; {n - 3} more" if n > 3 else "") + ")")
+    return done
+
+
+@dataclass(frozen=True)
+class LocaleMerge:
+    """One catalog of a locale merged and filled: where, the text to write, the
+    merge (with what it recovered and filled)."""
+    path: Path
+    text: str
+    result: catalogs.Merged
+
+
+def merge_locale(project: Project, locale: str, pots: dict[str, polib.POFile],
+                 suggestions: memory.Memory | None, done: Updated) -> list[LocaleMerge]:
+    """Every catalog of a locale merged with its template, empty entries filled
+    from `suggestions` (a TMX), or else from the locale's translation memory: what
+    its catalogs hold, as this merge keeps it. A catalog of a new leaflet is
+    started (done.started); one that cannot be read or merged is in done.errors.
+    Nothing is written."""
+    read: dict[str, polib.POFile] = {}
     for domain in project.domains:
-        pot = template(project, domain)
-        for locale in locales:
-            path = project.po_path(locale, domain)
-            try:
-                result = catalogs.merge(pot, read_catalog(project, locale, domain))
-            except CatalogError as exc:
-                exc.path = project.rel(path) if exc.path == str(path) else exc.path
-                errors.append(exc)
+        path = project.po_path(locale, domain)
+        try:
+            read[domain] = read_catalog(project, locale, domain)
+        except CatalogError as exc:
+            if path.exists() or not any(project.po_path(locale, d).exists()
+                                        for d in project.domains):
+                done.errors.append(exc)
                 continue
-            if write_atomic(path, catalogs.po_text(result.catalog)):
-                written.append(path)
-            notes += [f"{project.rel(path)}:{line}: {what}" for line, what in result.notes]
-    return written, errors, notes
+            read[domain] = catalogs.init(pots[domain], locale)   # a new leaflet
+            done.started.append(path)
+    plain: dict[str, catalogs.Merged] = {}
+    for domain, po in read.items():
+        try:
+            plain[domain] = catalogs.merge(pots[domain], po)
+        except CatalogError as exc:
+            path = project.po_path(locale, domain)
+            exc.path = project.rel(path) if exc.path == str(path) else exc.path
+            done.errors.append(exc)
+    if suggestions is None:
+        suggestions = memory.from_catalogs({d: m.catalog for d, m in plain.items()})
+    merged = []
+    for domain, first in plain.items():
+        result = catalogs.merge(pots[domain], read[domain], fill=suggestions.fill(domain))
+        result.notes = first.notes   # what was recovered, on the lines of the file read
+        merged.append(LocaleMerge(project.po_path(locale, domain),
+                                  catalogs.po_text(result.catalog), result))
+    return merged
 
 
 def progress(project: Project, locales: list[str]) -> dict[str, dict[str, dict[str, Any]]]:

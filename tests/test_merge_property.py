@@ -1,6 +1,8 @@
 """Property (issue 15): whatever sequence of real tools touches the real French
 catalogs, `leaflet update` never writes fewer translations than it read (except
-when English was removed) and never puts a translation on an entry of another id.
+when English was removed) and never puts a translation on an entry of another id,
+but for the translation memory's suggestions: fuzzy, on an entry that had none,
+a checked translation of exactly its English.
 
 The tools are the real ones: GNU msgcat and msgmerge, polib, Translate Toolkit's
 po2xliff and xliff2po (called in this process: the same code as their commands,
@@ -132,8 +134,10 @@ def reword(world: World, n: int, how: str) -> None:
     other = world.blocks[(n // len(world.blocks)) % len(world.blocks)]
     if how == "revert":
         world.edits.pop(block.id, None)
-    elif how == "add" and block.id in world.added:
+    elif how in ("add", "reuse") and block.id in world.added:
         del world.added[block.id]   # the new block's English removed again
+    elif how == "reuse":   # another block's English again: the memory offers its translation
+        world.added[block.id] = re.sub(r"</?strong>", "**", other.text)
     elif how == "add":   # close to the block's English: msgmerge pre-fills it from there
         world.added[block.id] = re.sub(r"</?strong>", "", block.text).rstrip(".") + " soon."
     elif how == "remove":
@@ -149,7 +153,7 @@ def reword(world: World, n: int, how: str) -> None:
             "rewrite": f"This advice, number {n % 997}, was written again from the start.",
             "like": re.sub(r"</?strong>", "", other.text).rstrip(".") + " today.",
         }[how]
-    note(f"reword {block.id} {how}" + (f" ({other.id})" if how == "like" else ""))
+    note(f"reword {block.id} {how}" + (f" ({other.id})" if how in ("like", "reuse") else ""))
     write_english(world)
 
 
@@ -204,10 +208,21 @@ def xliff(world: World) -> None:
 
 def leaflet_update(world: World) -> None:
     before = {d: world.po(d).read_bytes() for d in world.domains}
-    _, errors, notes = update_all(Project(config.load(world.root)), [LOCALE])
-    for said in notes:   # which recoveries the examples reach (--hypothesis-show-statistics)
+    every = {p.stem: p.read_bytes() for p in world.po("ui").parent.glob("*.po")}
+    done = update_all(Project(config.load(world.root)), [LOCALE])
+    errors = done.errors
+    for said in done.recovered:   # which recoveries the examples reach (--hypothesis-show-statistics)
         event("recovered: " + re.sub(r"\[[^]]*\]|\d+", "_", said.split(": ", 1)[1])[:60])
+    if done.filled:
+        event("filled from the translation memory")
     refused = {Path(e.path).name for e in errors}
+    sources = []   # what the memory may offer: checked translations read, by their English
+    for data in every.values():
+        try:
+            sources += [(e.msgid, e.msgstr) for e in catalogs.parse(data, "x.po")
+                        if e.msgstr and not e.obsolete and not e.fuzzy]
+        except CatalogError:
+            pass
     for error in errors:
         event("refused: " + re.sub(r"\[[^]]*\]|\d+|'[^']*'", "_", error.message)[:60])
     for domain in world.domains:
@@ -219,12 +234,12 @@ def leaflet_update(world: World) -> None:
             continue
         pot = catalogs.read(world.pot(domain))
         check_merge(world, pot, catalogs.parse(before[domain], domain),
-                    catalogs.parse(after, domain))
+                    catalogs.parse(after, domain), set(sources))
 
 
 # --- what must hold -------------------------------------------------------------------
 def check_merge(world: World, pot: polib.POFile, read: polib.POFile,
-                wrote: polib.POFile) -> None:
+                wrote: polib.POFile, sources: set[tuple[str, str]]) -> None:
     ids = {t.msgctxt: t for t in pot}
     out = {e.msgctxt: e for e in wrote if not e.obsolete}
     assert catalogs.translations(read) <= catalogs.translations(wrote), "a translation lost"
@@ -240,7 +255,9 @@ def check_merge(world: World, pot: polib.POFile, read: polib.POFile,
                    and (e.msgctxt is None or not BLOCK_ID.fullmatch(e.msgctxt))}
         if own:   # read with its id (active or #~): written translated
             assert out[ctx].msgstr, f"[{ctx}] lost its translation"
-        if out[ctx].msgstr:   # leaflet moves nothing across ids
+        filled = (out[ctx].fuzzy and catalogs.MEMORY_NOTE in out[ctx].tcomment
+                  and (tmpl.msgid, out[ctx].msgstr) in sources)   # a checked one, same English
+        if out[ctx].msgstr and not filled:   # leaflet moves nothing across ids but by memory
             assert out[ctx].msgstr in own | lost_id, f"[{ctx}] got another entry's text"
     check_attached(world, wrote)
 
@@ -251,10 +268,14 @@ def check_attached(world: World, po: polib.POFile) -> None:
     for e in po:
         if e.obsolete or not e.msgstr or e.msgctxt not in world.truth:
             continue
-        note = catalogs._split_note(e.tcomment)[0]
+        note = catalogs.split_note(e.tcomment)[0]
         origins = {e.previous_msgctxt} if e.fuzzy and e.previous_msgctxt else set()
-        if note:
+        if note and note.startswith(catalogs.PREFILL_NOTE):
             origins.add(note.removeprefix(catalogs.PREFILL_NOTE).split("]")[0].lstrip("["))
+        elif note and note.startswith(catalogs.MEMORY_NOTE):   # "<domain> [<id>]"
+            domain, origin = note.removeprefix(catalogs.MEMORY_NOTE).split("]")[0].split(" [")
+            if domain in world.domains:
+                origins.add(origin)
         if not e.fuzzy:
             assert e.msgstr in world.truth[e.msgctxt], f"[{e.msgctxt}] holds another's text"
         for origin in origins - {e.msgctxt}:
@@ -268,7 +289,8 @@ OPS = st.one_of(
     st.tuples(st.just("poedit"), st.integers(0, 999)),
     st.tuples(st.just("xliff")),
     st.tuples(st.just("reword"), st.integers(0, 10**6),
-              st.sampled_from(["small", "rewrite", "like", "add", "remove", "revert"])),
+              st.sampled_from(["small", "rewrite", "like", "add", "reuse", "remove",
+                               "revert"])),
     st.tuples(st.just("msgmerge")),
     st.tuples(st.just("update")),
 )
@@ -289,6 +311,7 @@ EXAMPLES = int(os.environ.get("LEAFLET_PROPERTY_EXAMPLES", "0"))
 @example(ops=[("reword", 5, "add"), ("msgmerge",), ("polib", 79)])   # pre-fill, noted
 @example(ops=[("reword", 7 + 11 * 40, "like"), ("msgmerge",)])       # pre-fill over own #~
 @example(ops=[("xliff",), ("reword", 2, "small")])           # refused, file untouched
+@example(ops=[("reword", 4 + 9 * 40, "reuse"), ("xliff",)])  # filled from the memory
 def test_no_tool_sequence_loses_or_misattaches_a_translation(tmp_path_factory,
                                                              ops: list[tuple]) -> None:
     world = make_world(tmp_path_factory.mktemp("property"))
