@@ -45,10 +45,10 @@ from .catalogs import (
     Fill,
     split_note,
 )
+from .config import SOURCE_LOCALE as SOURCE
 from .errors import ExchangeError
 from .lang import fallbacks, info
 
-SOURCE = "en"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _OTHERS = re.compile(r" \(\d+ other translations? exists?\)$")
 
@@ -259,19 +259,16 @@ def read_tmx(data: bytes, path: str, locales: Sequence[str],
                             ", not <tmx>", path=path, line=root.sourceline,
                             hint="give a translation memory exported as TMX (.tmx)")
     store = tmxfile(io.BytesIO(data))
-    header = root.find("header")
-    srclang = header.get("srclang", "") if header is not None else ""
-    if srclang and srclang != "*all*" and not _english(srclang):
-        raise ExchangeError(f"the memory's source language is {srclang!r}, not English",
-                            path=path, line=header.sourceline if header is not None else None,
-                            hint="export the memory from English (srclang=\"en\")")
     wanted = list(only) if only is not None else list(locales)
     read = TmxRead({}, len(store.units))
     unknown: dict[str, int] = {}
     found: dict[str, list[Unit]] = {}
+    languages: set[str] = set()
     for unit in store.units:
-        segments = [(n.get(_XML_LANG) or "", unit.getNodeText(n, "preserve") or "", n.sourceline)
+        segments = [(n.get(_XML_LANG) or n.get("lang") or "",   # lang: TMX 1.1
+                     unit.getNodeText(n, "preserve") or "", n.sourceline)
                     for n in unit.getlanguageNodes()]
+        languages.update(tag for tag, _, _ in segments)
         english = next((text for tag, text, _ in segments if _english(tag)), None)
         if not english:
             read.no_english += 1
@@ -297,6 +294,11 @@ def read_tmx(data: bytes, path: str, locales: Sequence[str],
                             hint="start that language first ('leaflet init -l LOCALE', then "
                             "add it to [project] locales), or import only the configured "
                             "ones with -l LOCALE")
+    if read.no_english == read.units and read.units:
+        raise ExchangeError(f"none of the memory's {read.units} units has an English segment "
+                            f"(its languages: {', '.join(sorted(languages))})", path=path,
+                            hint="export the memory from English (xml:lang=\"en\" on the "
+                            "source segment of every unit)")
     if not found:
         raise ExchangeError("the memory holds no translation from English into "
                             + ("the locale(s) asked for" if only else "a configured locale"),

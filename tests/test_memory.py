@@ -362,6 +362,8 @@ def test_import_of_an_agency_memory_never_replaces_a_suggestion(mem_dir: Path) -
 @pytest.mark.parametrize("case, only, says", [
     ("unconfigured-it.tmx", [], "holds 'it', which is none of this project's locales"),
     ("unconfigured-it.tmx", ["-l", "fr"], "no translation from English into the locale"),
+    ("source-de.tmx", [], "none of the memory's 11 units has an English segment (its "
+                          "languages: de, fr)"),
     ("truncated.tmx", [], "not a readable TMX file"),
     ("tbx-as-tmx.tmx", [], "not a TMX file: its root element is <martif>"),
 ])

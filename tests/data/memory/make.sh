@@ -23,6 +23,11 @@ $TT/po2tmx --progress=none -l pt-br tests/data/memory/agency/second.pt_BR.po \
 # (the French text, labelled Italian: only the language matters).
 $TT/po2tmx --progress=none -l it $P/fr/LC_MESSAGES/first.po $OUT/unconfigured-it.tmx
 
+# source-de.tmx: the same catalog as a memory from German (--source-language
+# de): a memory whose source is not English.
+$TT/po2tmx --progress=none --source-language=de -l fr $P/fr/LC_MESSAGES/first.po \
+  $OUT/source-de.tmx
+
 # truncated.tmx: po2tmx-fr.tmx cut short in the middle of a unit, as an
 # interrupted download or e-mail leaves it.
 head -c 900 $OUT/po2tmx-fr.tmx > $OUT/truncated.tmx
