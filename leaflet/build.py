@@ -24,9 +24,9 @@ from typing import Any
 
 import polib
 
-from . import catalogs, checks, glossary, policy, render
+from . import catalogs, checks, glossary, policy, render, translations
 from .config import SOURCE_LOCALE
-from .errors import CatalogError, ContentError, GlossaryError, LeafletError
+from .errors import CatalogError, ContentError, LeafletError
 from .files import build_lock, write_atomic
 from .jobs import Job, Progress, Workers, key, read_cache, write_cache
 from .lang import info
@@ -106,18 +106,10 @@ def check_locale(project: Project, locale: str, pots: Pots) -> LocaleState:
 
 def read_glossary(project: Project, locale: str, state: LocaleState
                   ) -> glossary.Glossary | None:
-    """The locale's glossary, if it has one. A malformed one is an error of this
-    locale alone (its other checks still run), naming the TBX's line."""
-    path = project.glossary_path(locale)
-    rel = project.rel(path)
-    try:
-        return glossary.read(path.read_bytes(), rel, locale)
-    except FileNotFoundError:
-        return None
-    except GlossaryError as exc:
-        state.findings.append(Finding(ERROR, "glossary-unreadable", locale, rel, exc.line,
-                                      None, exc.message, exc.hint))
-        return None
+    """The locale's glossary, if it has one; a malformed one is a finding."""
+    terms, problem = translations.read_glossary(project, locale)
+    state.findings += problem
+    return terms
 
 
 # check_locale, or RememberedChecks (build --watch).

@@ -43,7 +43,7 @@ from .files import write_atomic
 from .lang import info
 from .model import Finding
 from .project import Project
-from .translations import Updated, merge_locale, read_catalog
+from .translations import Updated, merge_locale, read_catalog, read_glossary
 
 
 # --- export ---------------------------------------------------------------------------
@@ -294,9 +294,12 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool,
                            for ident, what in done.changes]
         result.notes += [f"{rel}:{line}: recovered: {what}" for line, what in merged.notes]
         changed = {ident for ident, _ in done.changes}
+        terms, unreadable = read_glossary(project, locale)
+        result.findings += [f for f in unreadable if f not in result.findings]
         result.findings += [
             x for x in checks.check_catalog(locale, rel, written, project.pot(domain),
-                                            project.cfg.allow_for(locale))
+                                            project.cfg.allow_for(locale), terms,
+                                            project.cfg.glossary_severity(locale))
             if x.entry in changed and x.code != "fuzzy"]   # the change says it is fuzzy
     if not dry_run:   # everything was read and checked above: now every catalog
         result.written = [p for p, text in texts.items() if write_atomic(p, text)]

@@ -13,10 +13,11 @@ from typing import Any
 
 import polib
 
-from . import catalogs, memory
+from . import catalogs, glossary, memory
 from .config import SOURCE_LOCALE
-from .errors import CatalogError, LeafletError
+from .errors import CatalogError, GlossaryError, LeafletError
 from .files import write_atomic
+from .model import ERROR, Finding
 from .project import Project
 from .stats import catalog_stats, source_stats
 
@@ -163,3 +164,17 @@ def progress(project: Project, locales: list[str]) -> dict[str, dict[str, dict[s
                 per[domain] = {"error": str(exc)}
         result[locale] = per
     return result
+
+
+def read_glossary(project: Project, locale: str) -> tuple[glossary.Glossary | None, list[Finding]]:
+    """The locale's glossary, if it has one. A malformed one is an error of this
+    locale alone (its other checks still run), naming the TBX's line."""
+    path = project.glossary_path(locale)
+    rel = project.rel(path)
+    try:
+        return glossary.read(path.read_bytes(), rel, locale), []
+    except FileNotFoundError:
+        return None, []
+    except GlossaryError as exc:
+        return None, [Finding(ERROR, "glossary-unreadable", locale, rel, exc.line, None,
+                              exc.message, exc.hint)]

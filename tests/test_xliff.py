@@ -218,6 +218,21 @@ def test_one_changed_target_changes_exactly_that_entry_and_lapses_the_signoff(
     assert signoff_state(Project(config.load(real_project)), "fr")[0] == "lapsed"
 
 
+def test_an_imported_target_is_checked_against_the_glossary(real_project: Path,
+                                                            tmp_path: Path) -> None:
+    """The agency wrote another word for an agreed term: import says so, as check does."""
+    path = export(real_project, "fr", tmp_path)
+    doc = etree.parse(str(path))
+    target = doc.find(".//x:trans-unit[@id='what-is']/x:target", NS)
+    assert "vertébroplastie" in target.text
+    target.text = target.text.replace("la vertébroplastie", "ce traitement")
+    doc.write(str(path), xml_declaration=True, encoding="UTF-8")
+    code, out = run(real_project, "import", str(path))
+    assert code == 0, out
+    assert "[what-is] translation changed" in out
+    assert "(glossary-term)" in out and "vertébroplastie" in out
+
+
 DRAFTS = ["bad-markup-new-tag.po", "bad-markup-nesting.po", "bad-markup-missing.po",
           "bad-placeholder-renamed.po", "bad-placeholder-missing.po", "bad-link-added.po",
           "bad-untranslated.po", "bad-fuzzy.po"]
