@@ -219,8 +219,15 @@ class Text:
         self.gaps = _gaps(self.text, self.spans)
 
 
+@lru_cache(maxsize=8192)
+def text_of(text: str, fold: bool = True) -> Text:
+    """Text(text, fold), once per process: the English of an entry is the same
+    in every locale, and each term is matched against every entry."""
+    return Text(text, fold)
+
+
 def _split(term: str, fold: bool = True) -> tuple[list[str], list[str]]:
-    t = Text(term, fold)
+    t = text_of(term, fold)
     return t.words, t.gaps
 
 
@@ -255,12 +262,17 @@ def _kept(term: str, text: Text) -> bool:
 def english_terms(glossary: Glossary, english: str) -> list[Term]:
     """The agreed (not do-not-translate) terms an English text has, in its order.
     The longest match wins: a shorter term inside a longer one's does not count."""
-    text = Text(english)
+    text = text_of(english)
     hits: list[tuple[int, int, int, Term]] = []   # (-length, start, end, term)
     for term in glossary.terms:
         if term.keep:
             continue
         for form in term.english:
+            first = _split(form)[0][:1]
+            # Every word _english_fits lets stand for a term's word begins with
+            # all of it but its last letter: most terms are not in the text at all.
+            if first and first[0][:-1] not in text.text:
+                continue
             for start, end in find(form, text, _english_fits):
                 hits.append((-(text.spans[end][1] - text.spans[start][0]), start, end, term))
     taken: set[int] = set()
@@ -284,7 +296,8 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
     for e in entries:
         if not e.msgstr.strip():
             continue
-        target, strict_en, strict_tr = Text(e.msgstr), Text(e.msgid, False), Text(e.msgstr, False)
+        target, strict_tr = Text(e.msgstr), Text(e.msgstr, False)
+        strict_en = text_of(e.msgid, False)
         for term in english_terms(glossary, e.msgid):
             if not any(in_translation(form, target, glossary.locale) for form in term.agreed):
                 agreed = " or ".join(f"\u201c{a}\u201d" for a in term.agreed)
