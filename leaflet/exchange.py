@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 
 import polib
 
-from . import __version__, catalogs, checks, memory, xliff
+from . import __version__, catalogs, checks, glossary, memory, xliff
 from .config import SOURCE_LOCALE, not_source, valid_locale_name
 from .errors import CatalogError, ConfigError, ExchangeError
 from .files import write_atomic
@@ -269,6 +269,7 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool,
         raise _refused(name, refusals)
     result = Imported(name, sorted({loc for loc, _ in chosen}), dry_run=dry_run)
     texts: dict[Path, str] = {}
+    glossaries: dict[str, glossary.Glossary | None] = {}
     for (locale, domain), f in chosen.items():
         target = project.po_path(locale, domain)
         rel = project.rel(target)
@@ -294,8 +295,10 @@ def import_xliff(project: Project, path: Path, data: bytes, dry_run: bool,
                            for ident, what in done.changes]
         result.notes += [f"{rel}:{line}: recovered: {what}" for line, what in merged.notes]
         changed = {ident for ident, _ in done.changes}
-        terms, unreadable = read_glossary(project, locale)
-        result.findings += [f for f in unreadable if f not in result.findings]
+        if locale not in glossaries:   # read once a locale (a TBX is parsed whole)
+            glossaries[locale], unreadable = read_glossary(project, locale)
+            result.findings += unreadable
+        terms = glossaries[locale]
         result.findings += [
             x for x in checks.check_catalog(locale, rel, written, project.pot(domain),
                                             project.cfg.allow_for(locale), terms,
