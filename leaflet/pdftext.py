@@ -143,14 +143,18 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
 
     layout.get_first_line = first_line
     stream.show_text, stream.set_text_rise = line.show_text, line.set_text_rise
+    begin = len(stream.stream)
     try:
         result = _original(stream, textbox, text_overflow, block_ellipsis, matrix)
     finally:
         del layout.get_first_line
         del stream.show_text, stream.set_text_rise
-    if line.span or line.at != line.count:
+    if line.span or line.at != line.count or line.pending:
         raise TextLayerError(f"WeasyPrint wrote {line.at} of the {line.count} glyphs "
                              f"of the line {layout.text[:40]!r}")
+    if line.cuts:
+        stream.stream[begin:] = _logical_order(
+            stream.stream[begin:], [at - begin for at in line.cuts], line)
     return result
 
 
@@ -173,15 +177,30 @@ class _Line:
     at: int = 0                   # the next glyph to be written
     span: bool = False            # inside a span
     rise: float = 0               # the text rise in force (Ts)
+    # Groups drawn in logical order (`_logical_order`): the first glyph and
+    # bidi level of each group of runs of one direction, left to right; the
+    # starts of groups not yet written; where in the stream those written start.
+    groups: list[tuple[int, int]] = field(default_factory=list)
+    pending: set[int] = field(default_factory=set)
+    cuts: list[int] = field(default_factory=list)
+    fonts: dict[bytes, Any] = field(default_factory=dict)    # Tf name -> Font
 
     def plan(self, line: Any, utf8: bytes) -> None:
         from weasyprint.text.ffi import ffi
         self.count = self.at = 0
         self.opens, self.closes, self.marks, self.narrow = {}, set(), {}, []
+        self.groups, self.cuts = [], []
         run, last = line.runs, None
         while run != ffi.NULL:
+            # WeasyPrint's cdef reads PangoAnalysis's four guint8 (level,
+            # gravity, flags, script) as one number: the level is its low byte.
+            first, level = self.count, run.data.item.analysis.level & 0xFF
             last = self._run(run.data, utf8)
+            if self.count > first and (not self.groups or self.groups[-1][1] % 2 != level % 2):
+                self.groups.append((first, level))
             run = run.next
+        order = _logical([level for _, level in self.groups])
+        self.pending = {g for g, _ in self.groups[1:]} if order != sorted(order) else set()
         # poppler reads a page with more right-to-left letters than left-to-right
         # ones right to left, and then takes the neutral character at the right
         # end of a left-to-right line ("?", ")") for the start of a right-to-left
@@ -200,6 +219,7 @@ class _Line:
         if pango.pango_version() < 14802 or font.png:    # as draw_first_line does
             size = self.style_size
         run: Run = (item.analysis.font, font, size)
+        self.fonts[font.hash.encode()] = font
         count = glyphs.num_glyphs
         if font.bitmap:
             self.narrow.append((self.count, self.count + count))
@@ -275,6 +295,7 @@ class _Line:
         """Write a TJ string of draw_first_line, split where spans start and end."""
         import pydyf
         data = text.encode() if isinstance(text, str) else text
+        self._cut(self.at)
         if self.rise and self._raised(data):
             return
         if self._unmarked(data):      # most strings: written as they are
@@ -297,6 +318,12 @@ class _Line:
             i, run = 0, b""
             while i < len(codes):
                 glyph = self._next()
+                if glyph in self.pending:
+                    if run:
+                        parts.append(b"<" + run + b">")
+                    run = b""
+                    flush()
+                    self._cut(glyph)
                 if glyph in self.opens:
                     if run:
                         parts.append(b"<" + run + b">")
@@ -324,10 +351,17 @@ class _Line:
         digits = sum(len(m.group(1)) for m in _TOKEN.finditer(data) if m.group(1))
         count = digits // self._digits(self.at)
         end = self.at + count
-        if end > self.count or any(self.at <= g < end for g in (*self.opens, *self.closes)):
+        if end > self.count or any(self.at <= g < end for g in (*self.opens, *self.closes)) \
+                or any(self.at < g < end for g in self.pending):
             return False              # (more glyphs than planned: the slow path raises)
         self.at = end
         return True
+
+    def _cut(self, glyph: int) -> None:
+        """A group of one direction starts with this glyph: note where."""
+        if glyph in self.pending:
+            self.pending.discard(glyph)
+            self.cuts.append(len(self.stream.stream))
 
     def _next(self) -> int:
         if self.at >= self.count:
@@ -374,6 +408,94 @@ class _Line:
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
         return True
+
+
+def _logical(levels: list[int]) -> list[int]:
+    """The logical order of runs given left to right with their bidi levels
+    (Unicode bidi rule L2, which undoes itself: from the highest level to
+    the lowest odd one, reverse each stretch at that level or higher)."""
+    order = list(range(len(levels)))
+    odd = [level for level in levels if level % 2]
+    for floor in range(max(levels, default=0), min(odd, default=1) - 1, -1):
+        at = 0
+        while at < len(order):
+            if levels[order[at]] < floor:
+                at += 1
+                continue
+            end = at
+            while end < len(order) and levels[order[end]] >= floor:
+                end += 1
+            order[at:end] = order[at:end][::-1]
+            at = end
+    return order
+
+
+def _logical_order(items: list[Any], cuts: list[int], line: _Line) -> list[Any]:
+    """The stream operators of one line (`items`, from its Tm) with its
+    groups of runs of one direction (`cuts`: where in items each group after
+    the first starts) drawn in the order of the text, each still left to
+    right, where it was, with the font, rise and rendering mode in force.
+
+    Why: MuPDF (1.28, stext-device.c) reads a line with right-to-left
+    letters drawn left to right by turning each stretch of them around where
+    it stands, without moving the stretches: "من T1 إلى T12" came out "من T12
+    إلى T1". With the stretches drawn in logical order, each one turned
+    around is the text. poppler orders glyphs by position, and the page looks
+    the same. (Drawn glyph by glyph from the right, MuPDF reads any line
+    right, but poppler breaks the words into letters, and its lines.)"""
+    import pydyf
+    if not (isinstance(items[0], bytes) and items[0].endswith(b" Tm")):
+        raise TextLayerError("a line does not start with its text matrix (Tm)")
+    a, b, c, d, e, f = (float(v) for v in items[0].split()[:6])
+    x, font, size = 0.0, None, 0.0
+    state = {b"Tf": b"", b"Ts": b"0 Ts", b"Tr": b"0 Tr"}
+    groups: list[tuple[float, float, dict[bytes, bytes], dict[bytes, bytes], list[Any]]] = []
+    for lo, hi in itertools.pairwise([1, *cuts, len(items)]):
+        start, before = x, dict(state)
+        for item in items[lo:hi]:
+            operator = item[-2:] if isinstance(item, bytes) else b""
+            if operator in state:
+                state[operator] = item
+            if operator == b"Tf":
+                name, points = item[1:-3].rsplit(b" ", 1)
+                font, size = line.fonts.get(name), float(points)
+            elif operator == b"TJ":
+                x += _advance(item[1:-4], font, size)
+        groups.append((start, x, before, dict(state), items[lo:hi]))
+    out: list[Any] = []
+    drawn = {b"Tf": b"", b"Ts": b"0 Ts", b"Tr": b"0 Tr"}
+    pen: float | None = None
+    for k in _logical([level for _, level in line.groups]):
+        start, end, before, after, ops = groups[k]
+        out += [before[key] for key in drawn if before[key] and before[key] != drawn[key]]
+        drawn.update((key, op) for key, op in before.items() if op)
+        if pen is None:
+            scratch = pydyf.Stream()
+            scratch.set_text_matrix(a, b, c, d, e + a * start, f + b * start)
+            out += scratch.stream
+        elif abs(start - pen) > 1e-9:     # a move, in the font size in force
+            points = float(drawn[b"Tf"][1:-3].rsplit(b" ", 1)[1])
+            out.append(b"[" + pydyf._to_bytes((pen - start) * 1000 / points) + b"] TJ")
+        out += ops
+        drawn.update((key, op) for key, op in after.items() if op)
+        pen = end
+    return out + [state[key] for key in drawn if state[key] != drawn[key]]
+
+
+def _advance(data: bytes, font: Any, size: float) -> float:
+    """How far a TJ string moves the pen (PDF 32000-1, 9.4.4: no character
+    or word spacing, as WeasyPrint writes it)."""
+    if font is None:
+        raise TextLayerError("a TJ string is drawn before any font is set")
+    digits, total = (2 if font.bitmap else 4), 0.0
+    for match in _TOKEN.finditer(data):
+        codes = match.group(1)
+        if codes is None:
+            total -= float(match.group(0))
+            continue
+        for i in range(0, len(codes), digits):
+            total += font.widths[int(codes[i:i + digits], 16)]
+    return total * size / 1000
 
 
 def _one_to_one(font: Any, starts: list[int], ids: list[int], text: bytes) -> bool:

@@ -257,16 +257,22 @@ def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
         assert normal(text) in normal(extract(tmp_path / "t.pdf"))
 
 
-@pytest.mark.parametrize("paragraphs", [
-    ["بعد مرور 24 ساعة على الأقل (عن NICE). اتصل بنا على الرقم {phone}، أو اتصل بالطبيب."],
-    ["ما هو رأب الفقرات؟", "en:What is vertebroplasty?",
-     "يُدخل الطبيب إسمنتًا خاصًا للعظام (إسمنت).", "en:you have a fever (a high temperature)"]],
+@pytest.mark.parametrize("paragraphs, readers", [
+    (["بعد مرور 24 ساعة على الأقل (عن NICE). اتصل بنا على الرقم {phone}، أو اتصل بالطبيب.",
+      "في العظام المسماة من T1 إلى T12. ويمكن أن تحدث في العظام المسماة من L1 إلى L5."],
+     ["poppler", "mupdf"]),
+    (["ما هو رأب الفقرات؟", "en:What is vertebroplasty?",
+      "يُدخل الطبيب إسمنتًا خاصًا للعظام (إسمنت).", "en:you have a fever (a high temperature)"],
+     ["poppler"])],
     ids=["numbers-latin-phone", "english-in-arabic"])
-def test_poppler_reads_mixed_directions(tmp_path: Path, paragraphs: list[str]) -> None:
-    """Right to left, poppler orders a line's runs itself: the spaces and
-    punctuation next to digits and Latin, and at the end of English lines on
-    a page read right to left, are where the text has them (the marks of
-    `_rtl_neutral` and the left-to-right mark after an English line)."""
+def test_extractors_read_mixed_directions(tmp_path: Path, paragraphs: list[str],
+                                          readers: list[str]) -> None:
+    """Right to left, with digits and Latin in the line: poppler orders a
+    line's runs itself, and the spaces and punctuation next to digits and
+    Latin, and at the end of English lines on a page read right to left, are
+    where the text has them (the marks of `_rtl_neutral` and the
+    left-to-right mark after an English line); MuPDF reads the runs in the
+    order they are drawn (`_logical_order`)."""
     loc = info("ar")
     values = {"phone": "020 7946 0000"}
     body = "".join(f'<p lang="en" dir="ltr">{p[3:]}</p>' if p.startswith("en:") else
@@ -275,9 +281,10 @@ def test_poppler_reads_mixed_directions(tmp_path: Path, paragraphs: list[str]) -
             f"<body style='font-family: {loc.fonts}'>{body}</body></html>")
     (tmp_path / "t.pdf").write_bytes(pdf.render_pdf(page, ROOT / "templates",
                                                      [ROOT / "templates"]).pdf)
-    got = normal(poppler(tmp_path / "t.pdf"))
-    for paragraph in paragraphs:
-        assert _published(paragraph.removeprefix("en:"), values) in got
+    for reader in readers:
+        got = normal(EXTRACTORS[reader](tmp_path / "t.pdf"))
+        for paragraph in paragraphs:
+            assert _published(paragraph.removeprefix("en:"), values) in got, reader
 
 
 # --- The tagged structure, read from the PDF ----------------------------------
