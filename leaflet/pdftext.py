@@ -23,8 +23,10 @@ one cluster (log_clusters: glyph -> byte offset in the text):
   character where the font's cmap has one.
 - Right to left (Arabic), a mark drawn off the baseline is read from an
   invisible copy on it (`_Line._raised`), punctuation and spaces are mapped
-  between right-to-left marks (`_rtl_neutral`), and a left-to-right line in a
-  right-to-left document ends in a left-to-right mark (`_Line.plan`).
+  between right-to-left marks (`_rtl_neutral`), a left-to-right line in a
+  right-to-left document ends in a left-to-right mark (`_Line.plan`), and a
+  line with runs of both directions draws them in the order of the text
+  (`_logical_order`).
 After tagging (finisher steps): /Lang on passages in another language than
 the document (`mark_languages`), an /LBody for list items continued on a new
 page (`fix_list_items`).
@@ -33,7 +35,8 @@ How. `install()` wraps WeasyPrint's `draw.text.draw_first_line`, which turns
 one Pango line into TJ operators: during a call the wrapper sees the line it
 draws (through the layout's `get_first_line`) and the TJ strings and text rise
 it writes (through the stream's `show_text` and `set_text_rise`), and splits
-those strings where a span starts or ends; and `pdf.stream.Stream.marked`, to
+those strings where a span, or a run of the other direction, starts or ends
+(and after the call puts those runs in order); and `pdf.stream.Stream.marked`, to
 note each text box's language. It relies on the internals of WeasyPrint 70.0:
 `check_weasyprint()` (run by tests/test_pdf_text.py) fails when their source
 changes, and a line drawn otherwise than planned raises TextLayerError.
