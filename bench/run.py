@@ -313,12 +313,43 @@ def make_scale_project(target: Path, count: int) -> Path:
 
 
 # --- the benchmark ----------------------------------------------------------------
+def cost(pairs: int) -> None:
+    """The full build --jobs 1 against the floor, pair by pair, the order of
+    each pair alternating: a ratio per pair, so that a machine whose speed
+    drifts between rounds (10 to 20 % here) moves both sides of a ratio."""
+    print(f"machine: {machine()}\nload average at start: {load()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="leaflet-bench-") as tmp:
+        project = copy_project(Path(tmp) / "project")
+        paged, templates = Path(tmp) / "paged", str(project / "templates")
+        Run("-c", PAGED, str(copy_project(Path(tmp) / "paged-project")), str(paged))
+        ratios = []
+        for k in range(pairs):
+            if k % 2:
+                floor, j1 = Run("-c", FLOOR, str(paged), templates), clean_build(project, 1)
+            else:
+                j1, floor = clean_build(project, 1), Run("-c", FLOOR, str(paged), templates)
+            if count_outputs(j1) != len(json.loads(floor.stdout)):
+                sys.exit("the floor and the build rendered different numbers of files")
+            ratios.append(j1.wall / floor.wall)
+            print(f"  pair {k + 1} ({'floor first' if k % 2 else 'build first'}): --jobs 1 "
+                  f"{j1.wall:.2f} s, floor {floor.wall:.2f} s, ratio {ratios[-1]:.3f} "
+                  f"(load {load()})", flush=True)
+    middle = statistics.median(ratios)
+    print(f"\n--jobs 1 / floor over {pairs} pairs: median {middle:.3f}, min {min(ratios):.3f}, "
+          f"max {max(ratios):.3f}; at most 1.10 x: {'yes' if middle <= 1.10 else 'NO'}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one repeat, --scale 10")
     parser.add_argument("--scale", type=int, help="leaflets in the scale run (default 100)")
     parser.add_argument("--repeat", type=int, help="runs of each timing (default 3)")
+    parser.add_argument("--cost", type=int, metavar="PAIRS",
+                        help="only the cost criterion: PAIRS pairs of --jobs 1 and the floor")
     args = parser.parse_args()
+    if args.cost:
+        cost(args.cost)
+        return
     repeat = args.repeat or (1 if args.quick else 3)
     scale = args.scale or (10 if args.quick else 100)
     rows: list[tuple[str, str, str]] = []
