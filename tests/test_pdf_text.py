@@ -189,11 +189,23 @@ def _bare(word: str) -> str:
     return _HARAKAT.sub("", word)
 
 
+# MuPDF, right to left: the share of blocks that must be intact as a whole
+# (97.9 to 100 % per PDF with `_logical_order`; 89.5 to 97.4 % before it).
+# What it still breaks, as measured: a full stop in a text box of its own after
+# an inline element ("انضغاطيًا</strong>."), which it reads as a line of its
+# own; a mark on the first letter drawn on a line, which it adds to the line
+# before; list markers drawn first, read inside a line; and punctuation of
+# English text that shares its glyphs with Arabic text, whose ToUnicode marks
+# them right to left.
+MUPDF_RTL_WHOLE = 0.975
+
+
 @pytest.mark.parametrize("name, locale, edition, path", PDFS, ids=IDS)
 def test_extractors_read_every_block(real_build: Path, name: str, locale: str, edition: str,
                                      path: str) -> None:
     """Every block intact (right to left, by MuPDF: every word of every
-    block; the share of blocks intact as a whole is printed too)."""
+    block, and at least MUPDF_RTL_WHOLE of the blocks as a whole; the shares
+    are printed too)."""
     want = expected(real_build, name, locale, edition)
     assert len(want) >= len(content.load(ROOT / "content" / name, config.PLACEHOLDERS).blocks())
     rtl = info(locale).direction == "rtl"
@@ -203,6 +215,9 @@ def test_extractors_read_every_block(real_build: Path, name: str, locale: str, e
         bad = broken(want, text)
         SHARES.setdefault(path, {})[label] = (len(want) - len(bad), len(want))
         if rtl and label == "mupdf":
+            whole = 1 - len(bad) / len(want)
+            if whole < MUPDF_RTL_WHOLE:
+                failures["mupdf whole blocks"] = [f"{whole:.1%} < {MUPDF_RTL_WHOLE:.0%}"]
             bad = broken_words(want, text)
             SHARES[path][label + " words"] = (len(want) - len(bad), len(want))
         if bad:
