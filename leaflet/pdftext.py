@@ -43,6 +43,7 @@ changes, and a line drawn otherwise than planned raises TextLayerError.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import inspect
 import itertools
@@ -186,6 +187,7 @@ class _Line:
     groups: list[tuple[int, int]] = field(default_factory=list)
     pending: set[int] = field(default_factory=set)
     cuts: list[int] = field(default_factory=list)
+    events: list[int] = field(default_factory=list)   # glyphs where a string is split, sorted
     fonts: dict[bytes, Any] = field(default_factory=dict)    # Tf name -> Font
 
     def plan(self, line: Any, utf8: bytes) -> None:
@@ -212,6 +214,7 @@ class _Line:
                 and unicodedata.bidirectional(last[1]) in ("ON", "CS", "ES", "ET"):
             self.opens[last[0]] = self.opens.get(last[0], last[1]) + "\u200e"
             self.closes.add(last[0])
+        self.events = sorted({*self.opens, *self.closes, *self.pending})
 
     def _run(self, glyph_item: Any, utf8: bytes) -> tuple[int, str] | None:
         """One run: one font, one direction, glyphs in drawing order; its last
@@ -354,8 +357,8 @@ class _Line:
         digits = sum(len(m.group(1)) for m in _TOKEN.finditer(data) if m.group(1))
         count = digits // self._digits(self.at)
         end = self.at + count
-        if end > self.count or any(self.at <= g < end for g in (*self.opens, *self.closes)) \
-                or any(self.at < g < end for g in self.pending):
+        k = bisect.bisect_left(self.events, self.at)
+        if end > self.count or k < len(self.events) and self.events[k] < end:
             return False              # (more glyphs than planned: the slow path raises)
         self.at = end
         return True
