@@ -89,7 +89,8 @@ def render_pdf(html: str, base: Path, allowed: list[Path]) -> Rendered:
     logger.addHandler(notdef)
     try:
         doc = weasyprint.HTML(string=html, base_url=str(base), url_fetcher=fetcher.weasy)
-        with pdftext.right_to_left(bool(_RTL.search(html[:2000]))):
+        with pdftext.drawing(bool(_RTL.search(html[:2000])),
+                             pdftext.shaped(_NOT_PRINTED.sub("", html))):
             out.pdf = doc.write_pdf(pdf_variant="pdf/ua-1", attachments=[],
                                     font_config=_font_config(), finisher=finish)
     except Exception as exc:
@@ -107,6 +108,9 @@ class PdfFont:
 
 
 _RTL = re.compile(r"<html\b[^>]*\sdir=\"rtl\"")    # the document's base direction
+# What the print CSS hides (the links to the other languages, each named in its
+# own script); should the template change, more text is looked at, no less.
+_NOT_PRINTED = re.compile(r'<nav class="languages".*?</nav>', re.S)
 _BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.S)
 _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9a-fA-F]*)>")

@@ -79,18 +79,37 @@ _EMPTY = 0x0FFFFFFF          # pango.PANGO_GLYPH_EMPTY: written as a move only
 _UNKNOWN = 0x10000000        # pango.PANGO_GLYPH_UNKNOWN_FLAG: .notdef
 _original: Callable[..., Any] | None = None
 _marked: Callable[..., Any] | None = None
-_rtl_document = False        # the document being drawn is right to left (`right_to_left`)
+_rtl_document = False        # the document being drawn is right to left (`drawing`)
+_shaped_document = True      # it has text whose glyphs may not be its characters
+# Text whose glyphs may not be one per character, in order: combining marks,
+# the scripts from Hebrew to Mongolian and their extensions (Arabic, Indic,
+# Thai, Tibetan, Myanmar, Khmer...), presentation forms, and everything
+# beyond the BMP. Latin, Greek, Cyrillic and CJK text without marks is drawn
+# one glyph a character (or a ligature WeasyPrint maps right), as the text
+# of the first PDFs, before this hook, already showed.
+_SHAPED = re.compile("[\u0300-\u036f\u0483-\u0489\u0590-\u1cff\u1dc0-\u1dff"
+                     "\u20d0-\u20ff\u302a-\u302f\u3099\u309a\ua640-\uabff"
+                     "\ufb1d-\ufdff\ufe00-\ufe0f\ufe20-\ufe2f\ufe70-\ufeff"
+                     "\U00010000-\U0010ffff]")
+
+
+def shaped(text: str) -> bool:
+    """Whether a document's text has characters whose glyphs the hook may
+    have to explain (else its lines are drawn as WeasyPrint draws them)."""
+    return bool(_SHAPED.search(text))
 
 
 @contextmanager
-def right_to_left(rtl: bool) -> Iterator[None]:
-    """Draw a document whose base direction is right to left (or not)."""
-    global _rtl_document
-    before, _rtl_document = _rtl_document, rtl
+def drawing(rtl: bool, shaped: bool = True) -> Iterator[None]:
+    """Draw a document whose base direction is right to left (or not), and
+    whose text has shaped characters (or not: the hook then stands aside)."""
+    global _rtl_document, _shaped_document
+    before = _rtl_document, _shaped_document
+    _rtl_document, _shaped_document = rtl, shaped
     try:
         yield
     finally:
-        _rtl_document = before
+        _rtl_document, _shaped_document = before
 
 
 def _watched() -> dict[str, Any]:
@@ -135,6 +154,8 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
                      matrix: Any) -> Any:
     """WeasyPrint's draw_first_line, with ActualText spans where they are needed."""
     assert _original is not None
+    if not _shaped_document and not _rtl_document:
+        return _original(stream, textbox, text_overflow, block_ellipsis, matrix)
     layout = textbox.pango_layout
     line = _Line(stream, textbox.style["font_size"],
                  ltr_in_rtl=_rtl_document and textbox.style["direction"] == "ltr")

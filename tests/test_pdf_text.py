@@ -254,6 +254,20 @@ def test_weasyprint_is_the_one_the_hook_was_written_for() -> None:
     assert pdftext.check_weasyprint() == []
 
 
+@pytest.mark.parametrize("text, shaped", [
+    ("Vertebroplasty: bone cement, 24 hours (NICE).", False),
+    ("Вертебропластика, cement osseux, cemento óseo, xi măng xương, 椎体成形术", False),
+    ("xi ma\u0306ng xu\u031bo\u031bng", True),          # Vietnamese typed decomposed (NFD)
+    ("رأب الفقرات", True), ("वर्टेब्रोप्लास्टी", True), ("עברית", True), ("ไทย", True),
+    ("\U0001f600", True)])
+def test_the_hook_stands_aside_only_for_unshaped_text(text: str, shaped: bool) -> None:
+    """The lines of a document with no combining mark and no shaped script are
+    drawn as WeasyPrint draws them (their glyphs are their characters: the
+    extractors read all 52 such PDFs whole); any mark or shaped script, and
+    the hook draws every line."""
+    assert pdftext.shaped(text) is shaped
+
+
 @pytest.mark.parametrize("text, lang", [("वर्टेब्रोप्लास्टी किसी विभाग स्थिर", "hi"),
                                         ("يُدخل الطبيب إسمنتًا خاصًا للعظام على الأقل.", "ar")])
 def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
