@@ -209,13 +209,15 @@ class _Line:
     pending: set[int] = field(default_factory=set)
     cuts: list[int] = field(default_factory=list)
     events: list[int] = field(default_factory=list)   # glyphs where a string is split, sorted
+    lead: int = 0                 # the glyph drawn first once the groups are in order
+    ids: dict[int, int] = field(default_factory=dict)  # glyph ids, right to left
     fonts: dict[bytes, Any] = field(default_factory=dict)    # Tf name -> Font
 
     def plan(self, line: Any, utf8: bytes) -> None:
         from weasyprint.text.ffi import ffi
         self.count = self.at = 0
         self.opens, self.closes, self.marks, self.narrow = {}, set(), {}, []
-        self.groups, self.cuts = [], []
+        self.groups, self.cuts, self.ids = [], [], {}
         run, last = line.runs, None
         while run != ffi.NULL:
             # WeasyPrint's cdef reads PangoAnalysis's four guint8 (level,
@@ -227,6 +229,7 @@ class _Line:
             run = run.next
         order = _logical([level for _, level in self.groups])
         self.pending = {g for g, _ in self.groups[1:]} if order != sorted(order) else set()
+        self.lead = self.groups[order[0]][0] if self.groups else 0
         # poppler reads a page with more right-to-left letters than left-to-right
         # ones right to left, and then takes the neutral character at the right
         # end of a left-to-right line ("?", ")") for the start of a right-to-left
@@ -295,6 +298,8 @@ class _Line:
         plain = _rtl_neutral(text) if rtl else text
         _map_new_glyphs(font, drawn, plain)
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
+        if rtl:
+            self.ids.update((first + k, glyph) for k, glyph in enumerate(ids))
         self.count += len(ids)
         one = len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain)
         # Right to left, a letter and its marks in one cluster, each glyph its
@@ -425,6 +430,8 @@ class _Line:
         self.stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String()}))
         pydyf.Stream.show_text(self.stream, data)
         self.stream.end_marked_content()
+        if self._carried(font, gid):
+            return True
         pydyf.Stream.set_text_rise(self.stream, 0)
         self.stream.set_text_rendering(3)
         # Where draw_first_line puts the next glyph, the letter: after a glyph
@@ -434,6 +441,25 @@ class _Line:
             back, match[2], _number(width(gid) - back)))
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
+        return True
+
+
+    def _carried(self, font: Any, mark: int) -> bool:
+        """A mark drawn first on its line is carried by its letter instead of
+        a copy: MuPDF adds a character of no advance to the line it has, so the
+        copy was read at the end of the line before. The letter, drawn next,
+        gets a span whose text starts and ends with right-to-left marks (MuPDF
+        starts the line at the first, and sets the rest on the letter) and
+        holds the mark before the letter: both extractors turn the characters
+        of a right-to-left span around."""
+        letter = self.ids.get(self.at)
+        text = font.to_unicode.get(letter, "") if letter is not None else ""
+        if self.at - 1 != self.lead or self.at in self.opens or self.at in self.marks \
+                or len(text) != 1 or unicodedata.category(text)[0] != "L":
+            return False
+        self.opens[self.at] = "\u200f" + font.to_unicode.get(mark, "") + text + "\u200f"
+        self.closes.add(self.at)
+        bisect.insort(self.events, self.at)
         return True
 
 

@@ -193,8 +193,7 @@ def _bare(word: str) -> str:
 # (97.9 to 100 % per PDF with `_logical_order`; 89.5 to 97.4 % before it).
 # What it still breaks, as measured: a full stop in a text box of its own after
 # an inline element ("انضغاطيًا</strong>."), which it reads as a line of its
-# own; a mark on the first letter drawn on a line, which it adds to the line
-# before; list markers drawn first, read inside a line; and punctuation of
+# own; list markers drawn first, read inside a line; and punctuation of
 # English text that shares its glyphs with Arabic text, whose ToUnicode marks
 # them right to left.
 MUPDF_RTL_WHOLE = 0.975
@@ -290,10 +289,12 @@ def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
     (["بعد مرور 24 ساعة على الأقل (عن NICE). اتصل بنا على الرقم {phone}، أو اتصل بالطبيب.",
       "في العظام المسماة من T1 إلى T12. ويمكن أن تحدث في العظام المسماة من L1 إلى L5."],
      ["poppler", "mupdf"]),
+    (["لكن التجارب لا تؤيد ذلك.", "التي استخدمت إجراءً", "والدراسات التي لم تستخدم إجراءً"],
+     ["poppler", "mupdf"]),
     (["ما هو رأب الفقرات؟", "en:What is vertebroplasty?",
       "يُدخل الطبيب إسمنتًا خاصًا للعظام (إسمنت).", "en:you have a fever (a high temperature)"],
      ["poppler"])],
-    ids=["numbers-latin-phone", "english-in-arabic"])
+    ids=["numbers-latin-phone", "mark-on-a-line-s-last-letter", "english-in-arabic"])
 def test_extractors_read_mixed_directions(tmp_path: Path, paragraphs: list[str],
                                           readers: list[str]) -> None:
     """Right to left, with digits and Latin in the line: poppler orders a
@@ -301,7 +302,8 @@ def test_extractors_read_mixed_directions(tmp_path: Path, paragraphs: list[str],
     Latin, and at the end of English lines on a page read right to left, are
     where the text has them (the marks of `_rtl_neutral` and the
     left-to-right mark after an English line); MuPDF reads the runs in the
-    order they are drawn (`_logical_order`)."""
+    order they are drawn (`_logical_order`), and the mark on the letter that
+    ends a line where its letter is (`_Line._carried`)."""
     loc = info("ar")
     values = {"phone": "020 7946 0000"}
     body = "".join(f'<p lang="en" dir="ltr">{p[3:]}</p>' if p.startswith("en:") else
