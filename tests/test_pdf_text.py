@@ -140,9 +140,11 @@ EXTRACTORS = {"poppler": poppler, "mupdf": mupdf}
 def broken(want: dict[str, str], text: str) -> list[str]:
     """The ids of the blocks not found intact in the extracted text. Lines
     that are only a list marker are labels, not text: WeasyPrint draws a
-    page's markers first, and MuPDF reads them so, in the middle of a block
-    that runs on from the page before."""
-    got = normal(_MARKER.sub("", text))
+    page's markers apart from their items (first, or after the page's text),
+    and MuPDF reads them so, in the middle of a block that runs on from one
+    page to the next. In Arabic a marker's full stop is read between
+    right-to-left marks, which are not text either."""
+    got = normal(_MARKER.sub("", _INVISIBLE.sub("", text)))
     return [key for key, block in want.items() if block not in got]
 
 
@@ -162,7 +164,7 @@ def broken_words(want: dict[str, str], text: str) -> list[str]:
     own guess at its direction (numbers and Latin in Arabic, and every Arabic
     line with punctuation on a page with more English than Arabic), which
     the PDF cannot tell them; what it must get right is every word."""
-    text = _MARKER.sub("", text)
+    text = _MARKER.sub("", _INVISIBLE.sub("", text))
     got = words(text)
     bare, strays = {_bare(word) for word in got}, len(_STRAY.findall(text))
     broken = []
@@ -193,9 +195,8 @@ def _bare(word: str) -> str:
 # (97.9 to 100 % per PDF with `_logical_order`; 89.5 to 97.4 % before it).
 # What it still breaks, as measured: a full stop in a text box of its own after
 # an inline element ("انضغاطيًا</strong>."), which it reads as a line of its
-# own; list markers drawn first, read inside a line; and punctuation of
-# English text that shares its glyphs with Arabic text, whose ToUnicode marks
-# them right to left.
+# own; and punctuation of English text that shares its glyphs with Arabic
+# text, whose ToUnicode marks them right to left.
 MUPDF_RTL_WHOLE = 0.975
 
 
