@@ -26,7 +26,8 @@ one cluster (log_clusters: glyph -> byte offset in the text):
   between right-to-left marks (`_rtl_neutral`), a left-to-right line in a
   right-to-left document ends in a left-to-right mark (`_Line.plan`), and a
   line with runs of both directions draws them in the order of the text
-  (`_logical_order`).
+  (`_logical_order`), and a line of several right-to-left text boxes is drawn
+  from the left (`_draw_inline_level`).
 After tagging (finisher steps): /Lang on passages in another language than
 the document (`mark_languages`), an /LBody for list items continued on a new
 page (`fix_list_items`).
@@ -36,10 +37,12 @@ one Pango line into TJ operators: during a call the wrapper sees the line it
 draws (through the layout's `get_first_line`) and the TJ strings and text rise
 it writes (through the stream's `show_text` and `set_text_rise`), and splits
 those strings where a span, or a run of the other direction, starts or ends
-(and after the call puts those runs in order); and `pdf.stream.Stream.marked`, to
-note each text box's language. It relies on the internals of WeasyPrint 70.0:
-`check_weasyprint()` (run by tests/test_pdf_text.py) fails when their source
-changes, and a line drawn otherwise than planned raises TextLayerError.
+(and after the call puts those runs in order); `draw.draw_inline_level`, to
+order a line's text boxes; and `pdf.stream.Stream.marked`, to note each text
+box's language and where its marked content is. It relies on the internals of
+WeasyPrint 70.0: `check_weasyprint()` (run by tests/test_pdf_text.py) fails
+when their source changes, and a line drawn otherwise than planned raises
+TextLayerError.
 """
 from __future__ import annotations
 
@@ -60,8 +63,9 @@ from .errors import TextLayerError
 # functions whose behaviour it relies on: draw_first_line (the order of the
 # glyphs it writes, the glyphs it skips, the form of its TJ strings, a raised
 # glyph alone between two Ts, how it moves the pen after it), the layout's
-# get_first_line (the line it draws), Stream.marked (one MCID per text box)
-# and add_tags (the parent tree: per page, one element per MCID, in order).
+# get_first_line (the line it draws), Stream.marked (one MCID per text box),
+# add_tags (the parent tree: per page, one element per MCID, in order) and
+# draw_inline_level (a line's text boxes, each in marked content of its own).
 WEASYPRINT = "70.0"
 SOURCES = {
     "weasyprint.draw.text.draw_first_line":
@@ -72,6 +76,8 @@ SOURCES = {
         "3fa3acacbbf66422e7b0de4346b6eaf638657280a0f62c73172e3c445b888692",
     "weasyprint.pdf.tags.add_tags":
         "f0e74575b0bafaf36458eaac27874e3b80457fba3694058153da514a68933f22",
+    "weasyprint.draw.draw_inline_level":
+        "068162a401d00efd3bc23a37df12a1c743cd8958cdbf4f03960a777760b1e01c",
 }
 _TOKEN = re.compile(rb"<([0-9a-f]*)>|[^<>]+")    # glyph codes, or a move
 _RAISED = re.compile(rb"(-?[0-9.e+-]+)?<([0-9a-f]+)>")   # one glyph after a move
@@ -79,6 +85,7 @@ _EMPTY = 0x0FFFFFFF          # pango.PANGO_GLYPH_EMPTY: written as a move only
 _UNKNOWN = 0x10000000        # pango.PANGO_GLYPH_UNKNOWN_FLAG: .notdef
 _original: Callable[..., Any] | None = None
 _marked: Callable[..., Any] | None = None
+_inline: Callable[..., Any] | None = None
 _rtl_document = False        # the document being drawn is right to left (`drawing`)
 _shaped_document = True      # it has text whose glyphs may not be its characters
 # Text whose glyphs may not be one per character, in order: combining marks,
@@ -113,6 +120,7 @@ def drawing(rtl: bool, shaped: bool = True) -> Iterator[None]:
 
 
 def _watched() -> dict[str, Any]:
+    from weasyprint import draw
     from weasyprint.draw import text
     from weasyprint.pdf import tags
     from weasyprint.pdf.stream import Stream
@@ -120,7 +128,8 @@ def _watched() -> dict[str, Any]:
     return {"weasyprint.draw.text.draw_first_line": _original or text.draw_first_line,
             "weasyprint.text.line_break.Layout.get_first_line": Layout.get_first_line,
             "weasyprint.pdf.stream.Stream.marked": _marked or Stream.marked,
-            "weasyprint.pdf.tags.add_tags": tags.add_tags}
+            "weasyprint.pdf.tags.add_tags": tags.add_tags,
+            "weasyprint.draw.draw_inline_level": _inline or draw.draw_inline_level}
 
 
 def check_weasyprint() -> list[str]:
@@ -139,7 +148,8 @@ def check_weasyprint() -> list[str]:
 
 def install() -> None:
     """Wrap WeasyPrint's line drawing and marked content (once per process)."""
-    global _original, _marked
+    global _original, _marked, _inline
+    from weasyprint import draw
     from weasyprint.draw import text
     from weasyprint.pdf.stream import Stream
     if _original is None:
@@ -148,6 +158,9 @@ def install() -> None:
     if _marked is None:
         _marked = Stream.marked
         Stream.marked = _marked_with_language
+    if _inline is None:
+        _inline = draw.draw_inline_level
+        draw.draw_inline_level = _draw_inline_level
 
 
 def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellipsis: str,
@@ -180,7 +193,56 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     if line.cuts:
         stream.stream[begin:] = _logical_order(
             stream.stream[begin:], [at - begin for at in line.cuts], line)
+    rtl = [level % 2 for _, level in line.groups]
+    stream.__dict__.setdefault("leaflet_rtl", {})[id(textbox)] = (
+        None if not rtl else rtl == [1])      # no glyphs, all right to left, or not
     return result
+
+
+# The operators a text box's marked content may hold for `_draw_inline_level`
+# to move it: text only (a colour or graphics state set inside would be in
+# force, after the move, where WeasyPrint does not expect it).
+_TEXT_OPS = frozenset((b"BT", b"ET", b"Tm", b"Tf", b"TJ", b"Ts", b"Tr", b"BDC", b"EMC"))
+
+
+def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: Any) -> Any:
+    """WeasyPrint's draw_inline_level; a line of a right-to-left document
+    whose text boxes are all right to left has them drawn from the left.
+
+    Why: WeasyPrint draws a line's text boxes (one per inline element) in the
+    order of the text, each left to right. MuPDF (1.28, stext-device.c) starts
+    a new line where the pen jumps back to the left, so the full stop after
+    "<strong>انضغاطيًا</strong>" (a text box of its own, drawn after, at the
+    left) was read as a line of its own: "انضغاطيًا\n.". Drawn from the left,
+    the boxes are one run to it, turned around whole. poppler orders glyphs
+    by position, and the page is the same."""
+    from weasyprint.formatting_structure import boxes
+    assert _inline is not None
+    if not (_rtl_document and isinstance(box, boxes.LineBox)):
+        return _inline(stream, page, box, *args, **kwargs)
+    begin, before = len(stream.stream), stream.__dict__.get("leaflet_boxes")
+    drawn: list[tuple[int, int, Any]] = []
+    stream.leaflet_boxes = drawn
+    try:
+        result = _inline(stream, page, box, *args, **kwargs)
+    finally:
+        stream.leaflet_boxes = before
+    kinds = stream.__dict__.get("leaflet_rtl", {})
+    edges = [begin, *(k for start, end, _ in drawn for k in (start, end)), len(stream.stream)]
+    if len(drawn) > 1 and all(a == b for a, b in zip(edges[::2], edges[1::2], strict=True)) \
+            and sum(kinds.get(id(b)) is True for _, _, b in drawn) > 1 \
+            and not any(kinds.get(id(b)) is False for _, _, b in drawn) \
+            and all(_text_only(stream.stream[start:end]) for start, end, _ in drawn):
+        parts = sorted(drawn, key=lambda d: d[2].position_x)
+        stream.stream[begin:] = [op for start, end, _ in parts for op in stream.stream[start:end]]
+    return result
+
+
+def _text_only(items: list[Any]) -> bool:
+    import pydyf
+    return all(isinstance(item, (str, pydyf.Dictionary)) or
+               isinstance(item, bytes) and item.rsplit(b" ", 1)[-1] in _TEXT_OPS
+               for item in items)
 
 
 Run = tuple[Any, Any, float]      # (Pango font, WeasyPrint Font, size) of a glyph run
@@ -719,11 +781,15 @@ class _Cmap(dict):
 @contextmanager
 def _marked_with_language(stream: Any, box: Any, tag: str) -> Iterator[None]:
     assert _marked is not None
+    start = len(stream.stream)
     with _marked(stream, box, tag):
         if stream._tags is not None and box in stream._tags:
             langs = stream.__dict__.setdefault("leaflet_langs", {})
             langs[stream._tags[box]["mcid"]] = box.style["lang"]
         yield
+    drawn = stream.__dict__.get("leaflet_boxes")
+    if drawn is not None and tag == "Span":       # a text box, in a line being drawn
+        drawn.append((start, len(stream.stream), box))
 
 
 def mark_languages(pdf: Any) -> int:
