@@ -21,13 +21,14 @@ one cluster (log_clusters: glyph -> byte offset in the text):
   read them right: `_spans`.
 - Glyphs met for the first time get the ToUnicode entry of their own
   character where the font's cmap has one.
-- Right to left (Arabic), a mark drawn off the baseline is read from an
-  invisible copy on it (`_Line._raised`), punctuation and spaces are mapped
-  between right-to-left marks (`_rtl_neutral`), a left-to-right line in a
-  right-to-left document ends in a left-to-right mark (`_Line.plan`), and a
-  line with runs of both directions draws them in the order of the text
-  (`_logical_order`), and a line of several right-to-left text boxes is drawn
-  from the left (`_draw_inline_level`).
+- Right to left (Arabic): a mark drawn off the baseline is read from an
+  invisible copy on it (`_Line._raised`), or, on the letter drawn first on a
+  line, from that letter's span (`_Line._carried`); punctuation and spaces
+  are mapped between right-to-left marks (`_rtl_neutral`); a left-to-right
+  line in a right-to-left document ends in a left-to-right mark
+  (`_Line.plan`); a line with runs of both directions draws them in the order
+  of the text (`_logical_order`); a line of several right-to-left text boxes
+  is drawn from the left (`_draw_inline_level`).
 After tagging (finisher steps): /Lang on passages in another language than
 the document (`mark_languages`), an /LBody for list items continued on a new
 page (`fix_list_items`).
