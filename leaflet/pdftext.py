@@ -274,13 +274,14 @@ class _Line:
     events: list[int] = field(default_factory=list)   # glyphs where a string is split, sorted
     lead: int = 0                 # the glyph drawn first once the groups are in order
     ids: dict[int, int] = field(default_factory=dict)  # glyph ids, right to left
+    follow: dict[int, bytes] = field(default_factory=dict)  # glyph -> code drawn after it
     fonts: dict[bytes, Any] = field(default_factory=dict)    # Tf name -> Font
 
     def plan(self, line: Any, utf8: bytes) -> None:
         from weasyprint.text.ffi import ffi
         self.count = self.at = 0
         self.opens, self.closes, self.marks, self.narrow = {}, set(), {}, []
-        self.groups, self.cuts, self.ids = [], [], {}
+        self.groups, self.cuts, self.ids, self.follow = [], [], {}, {}
         run, last = line.runs, None
         while run != ffi.NULL:
             # WeasyPrint's cdef reads PangoAnalysis's four guint8 (level,
@@ -301,7 +302,7 @@ class _Line:
                 and unicodedata.bidirectional(last[1]) in ("ON", "CS", "ES", "ET"):
             self.opens[last[0]] = self.opens.get(last[0], last[1]) + "\u200e"
             self.closes.add(last[0])
-        self.events = sorted({*self.opens, *self.closes, *self.pending})
+        self.events = sorted({*self.opens, *self.closes, *self.pending, *self.follow})
 
     def _run(self, glyph_item: Any, utf8: bytes) -> tuple[int, str] | None:
         """One run: one font, one direction, glyphs in drawing order; its last
@@ -363,6 +364,9 @@ class _Line:
         mapped = ["" if glyph & _UNKNOWN else font.to_unicode[glyph] for glyph in ids]
         if rtl:
             self.ids.update((first + k, glyph) for k, glyph in enumerate(ids))
+        elif self.ltr_in_rtl and len(ids) == 1 and mapped[0].startswith("\u200f") \
+                and unicodedata.bidirectional(text) in ("ON", "CS") and not font.bitmap:
+            self._follow(font, first)
         self.count += len(ids)
         one = len(ids) == 1 and (ids[0] & _UNKNOWN or mapped[0] == plain)
         # Right to left, a letter and its marks in one cluster, each glyph its
@@ -376,6 +380,21 @@ class _Line:
         for start, end, actual in _spans(mapped, [flat for _, flat in drawn], text, rtl):
             self.opens[first + start] = actual
             self.closes.add(first + end - 1)
+
+    def _follow(self, font: Any, glyph: int) -> None:
+        """In a left-to-right paragraph, after a punctuation mark whose
+        ToUnicode is right to left: a left-to-right mark, the font's own glyph
+        for it, drawn invisible (Tr 3) and of no width. Arabic text has no
+        parentheses in its fonts; they come from the fallback, Noto Sans,
+        which the English passages use too, so the ")" of "(from NICE)." has
+        the entry it was given in Arabic text. MuPDF took it and the full
+        stop after it for right-to-left text and read ".)"; the mark ends
+        that stretch."""
+        lrm = _cmap(font)["\u200e"]
+        if lrm is None or font.to_unicode.setdefault(lrm, "\u200e") != "\u200e":
+            return
+        font.widths.setdefault(lrm, 0)
+        self.follow[glyph] = b"%04x" % lrm
 
     def _digits(self, glyph: int) -> int:
         """Hex digits of a glyph's code: 2 in bitmap fonts, else 4."""
@@ -436,6 +455,14 @@ class _Line:
                     flush()
                     self.stream.end_marked_content()
                     self.span = False
+                if glyph in self.follow:
+                    if run:
+                        parts.append(b"<" + run + b">")
+                    run = b""
+                    flush()
+                    self.stream.set_text_rendering(3)
+                    pydyf.Stream.show_text(self.stream, b"<" + self.follow[glyph] + b">")
+                    self.stream.set_text_rendering(0)
             if run:
                 parts.append(b"<" + run + b">")
         flush()

@@ -191,11 +191,9 @@ def _bare(word: str) -> str:
     return _HARAKAT.sub("", word)
 
 
-# MuPDF, right to left: the share of blocks that must be intact as a whole
-# (99.6 to 100 % per PDF now; 89.5 to 97.4 % before `_logical_order`).
-# What it still breaks, as measured: punctuation of English text that shares
-# its glyphs with Arabic text, whose ToUnicode marks them right to left.
-MUPDF_RTL_WHOLE = 0.99
+# MuPDF, right to left: the share of blocks that must be intact as a whole:
+# all, as from poppler (89.5 to 97.4 % per PDF before `_logical_order`).
+MUPDF_RTL_WHOLE = 1.0
 
 
 @pytest.mark.parametrize("name, locale, edition, path", PDFS, ids=IDS)
@@ -293,8 +291,9 @@ def test_hook_writes_the_text(tmp_path: Path, text: str, lang: str) -> None:
     (["تُسمّى عظام العمود الفقري الفقرات.", "ويُسمّى هذا <strong>كسرًا انضغاطيًا</strong>.",
       "<strong>مهم:</strong> رأب الفقرات ليس مناسبًا للجميع."], ["poppler", "mupdf"]),
     (["ما هو رأب الفقرات؟", "en:What is vertebroplasty?",
-      "يُدخل الطبيب إسمنتًا خاصًا للعظام (إسمنت).", "en:you have a fever (a high temperature)"],
-     ["poppler"])],
+      "يُدخل الطبيب إسمنتًا خاصًا للعظام (إسمنت).", "en:you have a fever (a high temperature)",
+      "وهي تنص على أن رأب الفقرات يُعرض فقط إذا تحققت كل هذه الشروط.", "en:(from NICE)."],
+     ["poppler", "mupdf"])],
     ids=["numbers-latin-phone", "mark-on-a-line-s-last-letter", "inline-elements",
          "english-in-arabic"])
 def test_extractors_read_mixed_directions(tmp_path: Path, paragraphs: list[str],
@@ -305,8 +304,10 @@ def test_extractors_read_mixed_directions(tmp_path: Path, paragraphs: list[str],
     where the text has them (the marks of `_rtl_neutral` and the
     left-to-right mark after an English line); MuPDF reads the runs in the
     order they are drawn (`_logical_order`), the mark on the letter that
-    ends a line where its letter is (`_Line._carried`), and a line of several
-    text boxes (inline elements) as one (`_draw_inline_level`)."""
+    ends a line where its letter is (`_Line._carried`), a line of several
+    text boxes (inline elements) as one (`_draw_inline_level`), and English
+    punctuation drawn with glyphs first met in Arabic as English
+    (`_Line._follow`)."""
     loc = info("ar")
     values = {"phone": "020 7946 0000"}
     body = "".join(f'<p lang="en" dir="ltr">{p[3:]}</p>' if p.startswith("en:") else
