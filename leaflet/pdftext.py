@@ -194,9 +194,10 @@ def _draw_first_line(stream: Any, textbox: Any, text_overflow: str, block_ellips
     if line.cuts:
         stream.stream[begin:] = _logical_order(
             stream.stream[begin:], [at - begin for at in line.cuts], line)
-    rtl = [level % 2 for _, level in line.groups]
-    stream.__dict__.setdefault("leaflet_rtl", {})[id(textbox)] = (
-        None if not rtl else rtl == [1])      # no glyphs, all right to left, or not
+    if _rtl_document:                         # for `_draw_inline_level`
+        rtl = [level % 2 for _, level in line.groups]
+        stream.__dict__.setdefault("leaflet_rtl", {})[id(textbox)] = (
+            None if not rtl else rtl == [1])  # no glyphs, all right to left, or not
     return result
 
 
@@ -217,9 +218,11 @@ def _draw_inline_level(stream: Any, page: Any, box: Any, *args: Any, **kwargs: A
     left) was read as a line of its own: "انضغاطيًا\n.". Drawn from the left,
     the boxes are one run to it, turned around whole. poppler orders glyphs
     by position, and the page is the same."""
-    from weasyprint.formatting_structure import boxes
     assert _inline is not None
-    if not (_rtl_document and isinstance(box, boxes.LineBox)):
+    if not _rtl_document:
+        return _inline(stream, page, box, *args, **kwargs)
+    from weasyprint.formatting_structure import boxes
+    if not isinstance(box, boxes.LineBox):
         return _inline(stream, page, box, *args, **kwargs)
     begin, before = len(stream.stream), stream.__dict__.get("leaflet_boxes")
     drawn: list[tuple[int, int, Any]] = []
@@ -416,8 +419,14 @@ class _Line:
             pydyf.Stream.show_text(self.stream, data)
             return
         parts: list[bytes] = []
+        run = b""
 
         def flush() -> None:
+            """Write the glyphs and moves so far as one TJ string."""
+            nonlocal run
+            if run:
+                parts.append(b"<" + run + b">")
+            run = b""
             if parts:
                 pydyf.Stream.show_text(self.stream, b"".join(parts))
                 parts.clear()
@@ -429,19 +438,13 @@ class _Line:
                 continue
             if not codes:             # keeps two numbers apart
                 parts.append(b"<>")
-            i, run = 0, b""
+            i = 0
             while i < len(codes):
                 glyph = self._next()
                 if glyph in self.pending:
-                    if run:
-                        parts.append(b"<" + run + b">")
-                    run = b""
                     flush()
                     self._cut(glyph)
                 if glyph in self.opens:
-                    if run:
-                        parts.append(b"<" + run + b">")
-                    run = b""
                     flush()
                     self.stream.begin_marked_content("Span", pydyf.Dictionary(
                         {"ActualText": pydyf.String(self.opens[glyph])}))
@@ -450,21 +453,17 @@ class _Line:
                 run += codes[i:i + digits]
                 i += digits
                 if glyph in self.closes:
-                    parts.append(b"<" + run + b">")
-                    run = b""
                     flush()
                     self.stream.end_marked_content()
                     self.span = False
                 if glyph in self.follow:
-                    if run:
-                        parts.append(b"<" + run + b">")
-                    run = b""
                     flush()
                     self.stream.set_text_rendering(3)
                     pydyf.Stream.show_text(self.stream, b"<" + self.follow[glyph] + b">")
                     self.stream.set_text_rendering(0)
-            if run:
+            if run:                   # before the next move
                 parts.append(b"<" + run + b">")
+                run = b""
         flush()
 
     def _unmarked(self, data: bytes) -> bool:
@@ -532,7 +531,6 @@ class _Line:
         self.stream.set_text_rendering(0)
         pydyf.Stream.set_text_rise(self.stream, self.rise)
         return True
-
 
     def _carried(self, font: Any, mark: int) -> bool:
         """A mark drawn first on its line is carried by its letter instead of
