@@ -90,8 +90,14 @@ def _script(c: str) -> str:
     return "CJK" if first in ("CJK", "HIRAGANA", "KATAKANA", "IDEOGRAPHIC") else first
 
 
-def _wordy(c: str) -> bool:
-    return unicodedata.category(c)[0] in "LMN"
+@lru_cache(maxsize=4096)
+def _kind(c: str) -> str | None:
+    """None for what is not in a word; else the script of a letter, or "" for
+    a mark or a digit (of no script of its own)."""
+    category = unicodedata.category(c)[0]
+    if category not in "LMN":
+        return None
+    return _script(c) if category == "L" else ""
 
 
 Word = tuple[int, int]   # start, end in the text
@@ -102,12 +108,12 @@ def words(text: str) -> list[Word]:
     found: list[Word] = []
     start, script = -1, ""
     for i, c in enumerate(text):
-        if not _wordy(c):
+        here = _kind(c)
+        if here is None:
             if start >= 0:
                 found.append((start, i))
             start, script = -1, ""
             continue
-        here = _script(c) if unicodedata.category(c)[0] == "L" else ""
         if start >= 0 and here and script and here != script:
             found.append((start, i))
             start, script = i, here
@@ -241,9 +247,10 @@ def find(term: str, text: Text, fits: Fits, fold: bool = True) -> list[Word]:
     if not want:
         return []
     found = []
-    n = len(want)
-    for i in range(len(text.words) - n + 1):
-        if all(fits(want[k], text.words[i + k], k == n - 1) for k in range(n)) and \
+    n, first, words = len(want), want[0], text.words
+    for i in range(len(words) - n + 1):
+        if fits(first, words[i], n == 1) and \
+                all(fits(want[k], words[i + k], k == n - 1) for k in range(1, n)) and \
                 text.gaps[i:i + n - 1] == gaps:
             found.append((i, i + n - 1))
     return found
@@ -251,11 +258,17 @@ def find(term: str, text: Text, fits: Fits, fold: bool = True) -> list[Word]:
 
 def in_translation(term: str, text: Text, locale: str) -> bool:
     r = rules(locale)
-    stems = {w: _stem(w, r) for w in _split(term)[0]}
+    want = _split(term)[0]
+    stems = {w: _stem(w, r) for w in want}
+    # Every word _fits lets stand for a term's word holds its stem.
+    if not all(stem in text.text for stem in stems.values()):
+        return False
     return bool(find(term, text, lambda w, t, last: _fits(stems[w], t, r)))
 
 
 def _kept(term: str, text: Text) -> bool:
+    if not all(w in text.text for w in _split(term, False)[0]):
+        return False
     return bool(find(term, text, lambda w, t, last: w == t, fold=False))
 
 
@@ -296,9 +309,9 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
     for e in entries:
         if not e.msgstr.strip():
             continue
-        target, strict_tr = Text(e.msgstr), Text(e.msgstr, False)
         strict_en = text_of(e.msgid, False)
         for term in english_terms(glossary, e.msgid):
+            target = text_of(e.msgstr)
             if not any(in_translation(form, target, glossary.locale) for form in term.agreed):
                 agreed = " or ".join(f"\u201c{a}\u201d" for a in term.agreed)
                 found.append(Finding(
@@ -312,7 +325,7 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
             if not term.keep:
                 continue
             for form in term.english:
-                if _kept(form, strict_en) and not _kept(form, strict_tr):
+                if _kept(form, strict_en) and not _kept(form, text_of(e.msgstr, False)):
                     found.append(Finding(
                         severity, "glossary-keep", glossary.locale, path, e.linenum, e.msgctxt,
                         f"\u201c{form}\u201d is in the English but not, unchanged, in the "
