@@ -6,11 +6,13 @@ and nothing it must look up: a worker reads only the templates.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -112,9 +114,44 @@ def _worker_init(parent: int) -> None:
     import weasyprint  # noqa: F401
 
 
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """Python's cyclic garbage collector run less often while a job renders.
+
+    Why: WeasyPrint builds a tree of some hundreds of thousands of objects a
+    document, and at the default thresholds (700, 10, 10) the collector walked
+    it in 30 full collections a build: 4.6 s of a 32 s `--jobs 1` build of our
+    64 editions (gc.callbacks). At (10000, 10, 10) it took 2.6 s, in 3 full
+    collections, for 86 MB more peak memory (244 to 330 MB). Freezing what is
+    alive before the job gained nothing measurable, and froze the previous
+    job's garbage with it."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _in_roomy_frame(call: Callable[[], Any]) -> Any:
+    return call()
+
+
+# Why: CPython 3.11 keeps frames on a stack of 16 KB chunks and frees a chunk
+# as soon as the frame at its base returns, so calls that go up and down across
+# a chunk's edge map and unmap it every time. WeasyPrint's layout recursion does
+# that all the time: 294,000 mmap and munmap calls in a `--jobs 1` build of our
+# 64 editions (strace -c), 2.6 to 3.2 s of system time. A caller whose code
+# declares a 1 MiB value stack (it uses two slots) is given a 2 MiB chunk, and
+# the job's calls fit in the rest of it: 2,200 mmap calls, 0.4 to 0.6 s of
+# system time, and the build 17 to 25 % faster (three alternating pairs).
+_in_roomy_frame.__code__ = _in_roomy_frame.__code__.replace(co_stacksize=1 << 17)
+
+
 def _safe_job(job: Job) -> dict[str, Any] | LeafletError:
     try:
-        return run_job(job)
+        with _collecting_less():
+            return _in_roomy_frame(lambda: run_job(job))
     except LeafletError as exc:
         return exc
 
