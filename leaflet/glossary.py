@@ -228,7 +228,8 @@ class Text:
 @lru_cache(maxsize=8192)
 def text_of(text: str, fold: bool = True) -> Text:
     """Text(text, fold), once per process: the English of an entry is the same
-    in every locale, and each term is matched against every entry."""
+    in every locale, and each term is matched against every entry (and a
+    translation against each term its English has)."""
     return Text(text, fold)
 
 
@@ -258,15 +259,16 @@ def find(term: str, text: Text, fits: Fits, fold: bool = True) -> list[Word]:
 
 def in_translation(term: str, text: Text, locale: str) -> bool:
     r = rules(locale)
-    want = _split(term)[0]
-    stems = {w: _stem(w, r) for w in want}
-    # Every word _fits lets stand for a term's word holds its stem.
+    stems = {w: _stem(w, r) for w in _split(term)[0]}
+    # Every word _fits lets stand for a term's word holds its stem: most
+    # translations of an entry with a term lack the stems of the other forms.
     if not all(stem in text.text for stem in stems.values()):
         return False
     return bool(find(term, text, lambda w, t, last: _fits(stems[w], t, r)))
 
 
 def _kept(term: str, text: Text) -> bool:
+    # Most entries have none of the words of a do-not-translate term.
     if not all(w in text.text for w in _split(term, False)[0]):
         return False
     return bool(find(term, text, lambda w, t, last: w == t, fold=False))
