@@ -141,7 +141,7 @@ class Run:
 
 
 def _descendants(pid: int) -> list[int]:
-    parents = {}
+    parents: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -186,8 +186,12 @@ def watch_edits(project: Path, po: Path, old: str, new: str, repeat: int) -> lis
                              "--watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     lines: queue.Queue = queue.Queue()
-    threading.Thread(target=lambda: [lines.put((time.perf_counter(), x)) for x in proc.stdout],
-                     daemon=True).start()
+
+    def read() -> None:
+        for x in proc.stdout or ():
+            lines.put((time.perf_counter(), x))
+
+    threading.Thread(target=read, daemon=True).start()
 
     def until(text: str) -> list[tuple[float, str]]:
         got = [lines.get(timeout=300)]
@@ -220,7 +224,7 @@ def machine() -> str:
     cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
     mem = re.search(r"MemTotal:\s*(\d+)", Path("/proc/meminfo").read_text())
     return (f"{cpu[1] if cpu else platform.processor()}, {os.cpu_count()} cores, "
-            f"{int(mem[1]) / 2**20:.0f} GiB; {platform.platform()}; Python "
+            f"{int(mem[1]) / 2**20 if mem else 0:.0f} GiB; {platform.platform()}; Python "
             f"{platform.python_version()}; WeasyPrint {version('weasyprint')}")
 
 
@@ -494,7 +498,7 @@ def main() -> None:
                      f"zh_Hans {pair['zh_Hans']:.3f} s, es {pair['es']:.3f} s (best of "
                      f"{repeat + 2}, the pipeline's render_pdf)"))
         verdicts.append(("every standard PDF under 200 KB", max(sizes.values()) < 200_000,
-                         f"largest {max(sizes, key=sizes.get)} {max(sizes.values())} B"))
+                         f"largest {max(sizes, key=lambda k: sizes[k])} {max(sizes.values())} B"))
         verdicts.append(("zh_Hans renders in at most 2 x es", zh_ratio <= 2, f"{zh_ratio:.2f}"))
 
     print(f"\nload average at end: {load()}\n")
