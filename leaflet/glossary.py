@@ -228,8 +228,7 @@ class Text:
 @lru_cache(maxsize=8192)
 def text_of(text: str, fold: bool = True) -> Text:
     """Text(text, fold), once per process: the English of an entry is the same
-    in every locale, and each term is matched against every entry (and a
-    translation against each term its English has)."""
+    in every locale, and each term is matched against every entry."""
     return Text(text, fold)
 
 
@@ -312,8 +311,12 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
         if not e.msgstr.strip():
             continue
         strict_en = text_of(e.msgid, False)
+        # The translation is cut into words only if a term asks (most entries
+        # have none), and not cached: each is read once, unlike the English.
+        target: Text | None = None
+        strict_tr: Text | None = None
         for term in english_terms(glossary, e.msgid):
-            target = text_of(e.msgstr)
+            target = target or Text(e.msgstr)
             if not any(in_translation(form, target, glossary.locale) for form in term.agreed):
                 agreed = " or ".join(f"\u201c{a}\u201d" for a in term.agreed)
                 found.append(Finding(
@@ -327,7 +330,10 @@ def check(glossary: Glossary, path: str, entries: list[polib.POEntry],
             if not term.keep:
                 continue
             for form in term.english:
-                if _kept(form, strict_en) and not _kept(form, text_of(e.msgstr, False)):
+                if not _kept(form, strict_en):
+                    continue
+                strict_tr = strict_tr or Text(e.msgstr, False)
+                if not _kept(form, strict_tr):
                     found.append(Finding(
                         severity, "glossary-keep", glossary.locale, path, e.linenum, e.msgctxt,
                         f"\u201c{form}\u201d is in the English but not, unchanged, in the "

@@ -144,7 +144,8 @@ def _in_roomy_frame(call: Callable[[], Any]) -> Any:
 # 64 editions (strace -c), 2.6 to 3.2 s of system time. A caller whose code
 # declares a 1 MiB value stack (it uses two slots) is given a 2 MiB chunk, and
 # the job's calls fit in the rest of it: 2,200 mmap calls, 0.4 to 0.6 s of
-# system time, and the build 17 to 25 % faster (three alternating pairs).
+# system time. With `_collecting_less` and the faster glossary check, the build
+# was 17 to 25 % faster (three alternating pairs against a274d0e).
 _in_roomy_frame.__code__ = _in_roomy_frame.__code__.replace(co_stacksize=1 << 17)
 
 
